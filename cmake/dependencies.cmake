@@ -1,0 +1,11 @@
+# Every dependency comes from a Debian 12 package (ops/install-deps.sh installs them).
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(RocksDB REQUIRED CONFIG)
+find_package(FlatBuffers REQUIRED CONFIG)
+find_package(fmt REQUIRED CONFIG)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json program_options)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
+find_program(FLATC flatc REQUIRED)

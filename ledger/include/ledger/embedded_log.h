@@ -1,0 +1,32 @@
+// The embedded EventLog: a RocksDB column family keyed by log position (big-endian offset), one
+// partition, written by one writer thread with group commit: concurrent appends queue up, the
+// writer checks each against the stream heads, builds one WriteBatch for all of them and writes
+// it with a synced WAL, then answers each. An append is acknowledged only after that sync.
+//
+// Column families (ledger/store.h): log, streams (heads), stream_index, idempotency.
+// Thread safety: all methods are thread-safe. Lifecycle: the Store must outlive the log; the
+// destructor stops the writer after answering every queued append.
+#pragma once
+
+#include <memory>
+
+#include "ledger/clock.h"
+#include "ledger/event_log.h"
+#include "ledger/store.h"
+
+namespace caseledger::ledger {
+
+struct EmbeddedLogOptions {
+  // Upper bound on appends folded into one WriteBatch.
+  std::size_t max_group_requests = 512;
+  // Upper bound on appends waiting for the writer; more are refused with kUnavailable.
+  std::size_t max_queued_requests = 100'000;
+  // Upper bound on the envelope bytes of one append.
+  std::size_t max_request_bytes = 8u << 20;
+};
+
+// Opens the log in `store`. Errors: kIOError, kCorruption (the stored log has a gap).
+Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(Store& store, const Clock& clock,
+                                                  EmbeddedLogOptions options = {});
+
+}  // namespace caseledger::ledger

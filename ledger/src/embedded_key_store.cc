@@ -1,0 +1,211 @@
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+
+#include "ledger/envelope.h"
+#include "ledger/personal_data.h"
+#include "ledger/rocksdb_util.h"
+
+namespace caseledger::ledger {
+namespace {
+
+// keys family layout:  <subject> \0 <BE32 version> -> nonce(24) | wrapped key(48)
+//                      <subject> \1               -> "" (the subject's keys were destroyed)
+constexpr std::size_t kWrappedSize = crypto_secretbox_NONCEBYTES + kKeySize + crypto_secretbox_MACBYTES;
+constexpr std::size_t kMaxCachedKeys = 1'000'000;
+
+std::string VersionKey(std::string_view subject, std::uint32_t version) {
+  std::string key(subject);
+  key.push_back('\0');
+  AppendBigEndian32(key, version);
+  return key;
+}
+
+std::string TombstoneKey(std::string_view subject) {
+  std::string key(subject);
+  key.push_back('\1');
+  return key;
+}
+
+class EmbeddedKeyStore final : public KeyStore {
+ public:
+  EmbeddedKeyStore(Store& store, const SecretKey& master)
+      : db_(store.db()), family_(store.family(kKeysFamily)), master_(master) {}
+  ~EmbeddedKeyStore() override { sodium_memzero(master_.data(), master_.size()); }
+
+  Result<std::pair<std::uint32_t, SecretKey>> CurrentKey(std::string_view subject) override {
+    {
+      std::lock_guard lock(mu_);
+      auto it = current_.find(std::string(subject));
+      if (it != current_.end()) return it->second;
+    }
+    std::lock_guard create_lock(create_mu_);  // one creator at a time: a subject gets one key
+    BOOST_OUTCOME_TRY(auto destroyed, IsDestroyed(subject));
+    if (destroyed) return Disposed();
+    std::string prefix(subject);
+    prefix.push_back('\0');
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
+    std::uint32_t version = 0;
+    std::string wrapped;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (it->key().size() != prefix.size() + 4) continue;
+      version = ReadBigEndian32(it->key().ToStringView(), prefix.size());
+      wrapped = it->value().ToString();
+    }
+    BOOST_OUTCOME_TRY(CheckRocks(it->status(), "keys: read"));
+    SecretKey key;
+    if (version == 0) {
+      version = 1;
+      randombytes_buf(key.data(), key.size());
+      wrapped = Wrap(key);
+      BOOST_OUTCOME_TRY(CheckRocks(
+          db_->Put(rocksdb::WriteOptions(), family_, VersionKey(subject, version), wrapped),
+          "keys: write"));
+    } else {
+      BOOST_OUTCOME_TRY(key, Unwrap(wrapped));
+    }
+    Remember(subject, version, key);
+    return std::make_pair(version, key);
+  }
+
+  Result<SecretKey> Key(std::string_view subject, std::uint32_t version) override {
+    std::string cache_key = VersionKey(subject, version);
+    {
+      std::lock_guard lock(mu_);
+      auto it = cache_.find(cache_key);
+      if (it != cache_.end()) return it->second;
+    }
+    std::string wrapped;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family_, cache_key, &wrapped);
+    if (s.IsNotFound()) return Disposed();
+    BOOST_OUTCOME_TRY(CheckRocks(s, "keys: read"));
+    BOOST_OUTCOME_TRY(auto key, Unwrap(wrapped));
+    std::lock_guard lock(mu_);
+    if (cache_.size() >= kMaxCachedKeys) cache_.clear();
+    cache_[cache_key] = key;
+    return key;
+  }
+
+  Result<void> Destroy(std::string_view subject) override {
+    std::lock_guard create_lock(create_mu_);
+    std::string prefix(subject);
+    prefix.push_back('\0');
+    std::string end(subject);
+    end.push_back('\1');
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(family_, prefix, end);
+    batch.Put(family_, TombstoneKey(subject), "");
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    BOOST_OUTCOME_TRY(CheckRocks(db_->Write(options, &batch), "keys: destroy"));
+    {
+      std::lock_guard lock(mu_);
+      current_.erase(std::string(subject));
+      for (auto it = cache_.begin(); it != cache_.end();) {
+        it = it->first.starts_with(prefix) ? cache_.erase(it) : std::next(it);
+      }
+    }
+    // Push the deletion through to the files on disk so the wrapped key is not left in an SST.
+    rocksdb::Slice begin_slice(prefix), end_slice(end);
+    BOOST_OUTCOME_TRY(CheckRocks(db_->Flush(rocksdb::FlushOptions(), family_), "keys: flush"));
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    return CheckRocks(db_->CompactRange(compact, family_, &begin_slice, &end_slice),
+                      "keys: compact");
+  }
+
+ private:
+  static Error Disposed() {
+    return MakeError(Code::kNotFound, "the data subject's key was destroyed (disposed of)");
+  }
+
+  Result<bool> IsDestroyed(std::string_view subject) {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family_, TombstoneKey(subject), &value);
+    if (s.IsNotFound()) return false;
+    BOOST_OUTCOME_TRY(CheckRocks(s, "keys: read"));
+    return true;
+  }
+
+  std::string Wrap(const SecretKey& key) const {
+    std::string out(kWrappedSize, '\0');
+    auto* p = reinterpret_cast<unsigned char*>(out.data());
+    randombytes_buf(p, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES, key.data(), key.size(), p,
+                          master_.data());
+    return out;
+  }
+
+  Result<SecretKey> Unwrap(std::string_view wrapped) const {
+    if (wrapped.size() != kWrappedSize) return MakeError(Code::kCorruption, "keys: malformed key");
+    const auto* p = reinterpret_cast<const unsigned char*>(wrapped.data());
+    SecretKey key;
+    if (crypto_secretbox_open_easy(key.data(), p + crypto_secretbox_NONCEBYTES,
+                                   kKeySize + crypto_secretbox_MACBYTES, p, master_.data()) != 0) {
+      return MakeError(Code::kCorruption, "keys: cannot unwrap (wrong master key?)");
+    }
+    return key;
+  }
+
+  void Remember(std::string_view subject, std::uint32_t version, const SecretKey& key) {
+    std::lock_guard lock(mu_);
+    if (cache_.size() >= kMaxCachedKeys) cache_.clear();
+    if (current_.size() >= kMaxCachedKeys) current_.clear();
+    cache_[VersionKey(subject, version)] = key;
+    current_[std::string(subject)] = {version, key};
+  }
+
+  rocksdb::DB* db_;
+  rocksdb::ColumnFamilyHandle* family_;
+  SecretKey master_;
+  std::mutex create_mu_;
+  std::mutex mu_;
+  std::unordered_map<std::string, SecretKey> cache_;
+  std::unordered_map<std::string, std::pair<std::uint32_t, SecretKey>> current_;
+};
+
+}  // namespace
+
+std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key) {
+  return std::make_unique<EmbeddedKeyStore>(store, master_key);
+}
+
+Result<SecretKey> LoadMasterKey(const std::string& path, bool create) {
+  if (sodium_init() < 0) return MakeError(Code::kInternal, "libsodium failed to initialise");
+  std::ifstream in(path, std::ios::binary);
+  SecretKey key;
+  if (!in) {
+    if (!create) return MakeError(Code::kNotFound, "master key file not found: " + path);
+    randombytes_buf(key.data(), key.size());
+    std::string hex = ToHex({reinterpret_cast<const char*>(key.data()), key.size()});
+    mode_t old = umask(077);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << hex << "\n";
+    out.close();
+    umask(old);
+    if (!out) return MakeError(Code::kIOError, "cannot write master key file: " + path);
+    return key;
+  }
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
+  if (content.size() == kKeySize) {
+    std::copy(content.begin(), content.end(), key.begin());
+    return key;
+  }
+  std::size_t written = 0;
+  if (content.size() != 2 * kKeySize ||
+      sodium_hex2bin(key.data(), key.size(), content.data(), content.size(), nullptr, &written,
+                     nullptr) != 0 ||
+      written != kKeySize) {
+    return MakeError(Code::kInvalidArgument,
+                     "master key file must hold 32 raw bytes or 64 hex characters: " + path);
+  }
+  return key;
+}
+
+}  // namespace caseledger::ledger

@@ -1,0 +1,347 @@
+#include "ledger/embedded_log.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <thread>
+#include <unordered_map>
+
+#include "append_validation.h"
+#include "embedded_reader.h"
+#include "ledger/envelope.h"
+#include "ledger/rocksdb_util.h"
+#include "stream_head_codec.h"
+
+namespace caseledger::ledger {
+namespace {
+
+constexpr std::size_t kNone = ~std::size_t{0};
+
+class EmbeddedLog final : public EventLog, public CommitNotifier {
+ public:
+  EmbeddedLog(Store& store, const Clock& clock, EmbeddedLogOptions options)
+      : clock_(clock),
+        options_(options),
+        db_(store.db()),
+        log_(store.family(kLogFamily)),
+        streams_(store.family(kStreamsFamily)),
+        index_(store.family(kStreamIndexFamily)),
+        idempotency_(store.family(kIdempotencyFamily)) {}
+
+  ~EmbeddedLog() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+  }
+
+  Result<void> Init() {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), log_));
+    it->SeekToLast();
+    BOOST_OUTCOME_TRY(CheckRocks(it->status(), "log: open"));
+    if (it->Valid()) {
+      if (it->key().size() != 8) return MakeError(Code::kCorruption, "log: malformed key");
+      committed_.store(ReadBigEndian64(it->key().ToStringView()));
+      BOOST_OUTCOME_TRY(auto envelope, VerifyEnvelope(it->value().ToStringView()));
+      last_recorded_at_ = envelope->recorded_at();
+    }
+    writer_ = std::thread([this] { WriterLoop(); });
+    return Ok();
+  }
+
+  void AppendAsync(AppendRequest request, AppendCallback done) override {
+    if (auto ok = ValidateAppendRequest(request, options_.max_request_bytes); !ok) {
+      done(ok.error());
+      return;
+    }
+    if (request.command_fingerprint.empty()) {
+      request.command_fingerprint = FingerprintOf(request);
+    }
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        done(MakeError(Code::kUnavailable, "log: shutting down"));
+        return;
+      }
+      if (queue_.size() >= options_.max_queued_requests) {
+        done(MakeError(Code::kUnavailable, "log: too many appends waiting; retry later"));
+        return;
+      }
+      queue_.push_back({std::move(request), std::move(done)});
+    }
+    queue_cv_.notify_one();
+  }
+
+  Result<std::optional<IdempotencyRecord>> FindIdempotent(std::string_view user_id,
+                                                          std::string_view key) override {
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), idempotency_, IdempotencyScope(user_id, key), &value);
+    if (s.IsNotFound()) return std::optional<IdempotencyRecord>();
+    BOOST_OUTCOME_TRY(CheckRocks(s, "log: read idempotency record"));
+    BOOST_OUTCOME_TRY(auto record, DecodeIdempotencyRecord(value));
+    return std::optional<IdempotencyRecord>(std::move(record));
+  }
+
+  Result<StreamHead> Head(std::string_view stream_id) override {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), streams_, stream_id, &value);
+    if (s.IsNotFound()) return StreamHead{};
+    BOOST_OUTCOME_TRY(CheckRocks(s, "log: read stream head"));
+    return DecodeStreamHead(value);
+  }
+
+  Result<std::vector<RecordedEvent>> ReadStream(std::string_view stream_id,
+                                                std::uint64_t from_version,
+                                                std::size_t max) override {
+    std::string prefix(stream_id);
+    prefix.push_back('\0');
+    std::string start = prefix + BigEndian64(std::max<std::uint64_t>(from_version, 1));
+    std::vector<std::string> keys;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), index_));
+    for (it->Seek(start); it->Valid() && keys.size() < max; it->Next()) {
+      if (!it->key().starts_with(prefix)) break;
+      if (it->value().size() != 8) return MakeError(Code::kCorruption, "log: malformed index");
+      keys.emplace_back(it->value().data(), 8);
+    }
+    BOOST_OUTCOME_TRY(CheckRocks(it->status(), "log: read stream index"));
+    std::vector<RecordedEvent> events;
+    events.reserve(keys.size());
+    for (const auto& key : keys) {
+      RecordedEvent event;
+      event.position = {0, ReadBigEndian64(key)};
+      BOOST_OUTCOME_TRY(CheckRocks(db_->Get(rocksdb::ReadOptions(), log_, key, &event.bytes),
+                                   "log: read event"));
+      BOOST_OUTCOME_TRY(VerifyEnvelope(event.bytes));
+      events.push_back(std::move(event));
+    }
+    return events;
+  }
+
+  std::uint32_t partition_count() const override { return 1; }
+  std::uint32_t PartitionOf(std::string_view) const override { return 0; }
+
+  Result<std::uint64_t> EndOffset(std::uint32_t partition) override {
+    if (partition != 0) return MakeError(Code::kNotFound, "log: the embedded log has one partition");
+    return committed_.load();
+  }
+
+  Result<std::unique_ptr<LogReader>> OpenReader(std::uint32_t partition,
+                                                std::uint64_t after_offset) override {
+    if (partition != 0) return MakeError(Code::kNotFound, "log: the embedded log has one partition");
+    return std::unique_ptr<LogReader>(
+        std::make_unique<EmbeddedReader>(db_, log_, *this, after_offset));
+  }
+
+  // CommitNotifier
+  std::uint64_t committed() const override { return committed_.load(); }
+  bool WaitBeyond(std::uint64_t offset, std::chrono::milliseconds wait) override {
+    std::unique_lock lock(commit_mu_);
+    return commit_cv_.wait_for(lock, wait, [&] { return committed_.load() > offset || stopping_; }) &&
+           committed_.load() > offset;
+  }
+
+ private:
+  struct Pending {
+    AppendRequest request;
+    AppendCallback done;
+  };
+
+  void WriterLoop() {
+    std::vector<Pending> group;
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) break;  // stopping, and every queued append was answered
+        while (!queue_.empty() && group.size() < options_.max_group_requests) {
+          group.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      ProcessGroup(group);
+      group.clear();
+    }
+    commit_cv_.notify_all();
+  }
+
+  // The head of `stream` as this group sees it: staged by an earlier append of the group, or
+  // committed.
+  Result<StreamHead> StagedHead(const std::unordered_map<std::string, StreamHead>& staged,
+                                const std::string& stream) {
+    auto it = staged.find(stream);
+    if (it != staged.end()) return it->second;
+    return Head(stream);
+  }
+
+  void ProcessGroup(std::vector<Pending>& group) {
+    rocksdb::WriteBatch batch;
+    std::unordered_map<std::string, StreamHead> staged;
+    std::unordered_map<std::string, std::size_t> keyed;  // idempotency scope -> group index
+    std::vector<std::optional<Result<AppendResult>>> outcomes(group.size());
+    std::vector<std::size_t> duplicate_of(group.size(), kNone);
+    std::uint64_t next = committed_.load() + 1;
+    const Micros recorded_at = std::max(clock_.NowMicros(), last_recorded_at_);
+
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const AppendRequest& request = group[i].request;
+      const CommandContext& context = request.context;
+      std::string scope;
+      if (!context.idempotency_key.empty()) {
+        scope = IdempotencyScope(context.actor.user_id, context.idempotency_key);
+        auto earlier = keyed.find(scope);
+        if (earlier != keyed.end()) {
+          if (group[earlier->second].request.command_fingerprint == request.command_fingerprint) {
+            duplicate_of[i] = earlier->second;
+          } else {
+            outcomes[i] = IdempotencyMismatch();
+          }
+          continue;
+        }
+        auto stored = FindIdempotent(context.actor.user_id, context.idempotency_key);
+        if (!stored) {
+          outcomes[i] = stored.error();
+          continue;
+        }
+        if (stored.value()) {
+          if (stored.value()->fingerprint != request.command_fingerprint) {
+            outcomes[i] = IdempotencyMismatch();
+          } else {
+            AppendResult result = std::move(stored.value()->result);
+            result.deduplicated = true;
+            outcomes[i] = std::move(result);
+          }
+          continue;
+        }
+      }
+
+      // Check every stream before staging any, so a refused append leaves no trace.
+      std::vector<StreamHead> heads;
+      heads.reserve(request.streams.size());
+      for (const StreamAppend& s : request.streams) {
+        auto head = StagedHead(staged, s.stream_id);
+        if (!head) {
+          outcomes[i] = head.error();
+          break;
+        }
+        if (s.expected_version != kAnyVersion && s.expected_version != head.value().version) {
+          outcomes[i] = Conflict(head.value().version, s.expected_version);
+          break;
+        }
+        heads.push_back(std::move(head).value());
+      }
+      if (outcomes[i]) continue;
+
+      AppendResult result;
+      for (std::size_t j = 0; j < request.streams.size(); ++j) {
+        const StreamAppend& s = request.streams[j];
+        StreamHead head = std::move(heads[j]);
+        for (const EventDraft& draft : s.events) {
+          EnvelopeFields f;
+          f.event_id = draft.event_id;
+          f.stream_id = s.stream_id;
+          f.stream_version = head.version + 1;
+          f.event_type = draft.type;
+          f.schema_version = draft.schema_version;
+          f.occurred_at = draft.occurred_at;
+          f.recorded_at = recorded_at;
+          f.source_recorded_at = draft.source_recorded_at;
+          f.actor = context.actor;
+          f.purpose = context.purpose;
+          f.correlation_id = context.correlation_id;
+          f.causation_id = context.causation_id;
+          f.idempotency_key = context.idempotency_key;
+          if (head.version > 0) std::memcpy(f.prev_hash.data(), head.hash.data(), kHashSize);
+          f.payload = draft.payload;
+          f.hash = ComputeEventHash(f);
+          std::string key = BigEndian64(next);
+          batch.Put(log_, key, EncodeEnvelope(f));
+          std::string index_key = s.stream_id;
+          index_key.push_back('\0');
+          AppendBigEndian64(index_key, f.stream_version);
+          batch.Put(index_, index_key, key);
+          head.version = f.stream_version;
+          head.hash.assign(reinterpret_cast<const char*>(f.hash.data()), kHashSize);
+          head.position = {0, next};
+          result.events.push_back({f.event_id, s.stream_id, f.stream_version, head.position});
+          ++next;
+        }
+        batch.Put(streams_, s.stream_id, EncodeStreamHead(head));
+        staged[s.stream_id] = std::move(head);
+      }
+      if (!scope.empty()) {
+        batch.Put(idempotency_, scope,
+                  EncodeIdempotencyRecord({request.command_fingerprint, result}));
+        keyed[scope] = i;
+      }
+      outcomes[i] = std::move(result);
+    }
+
+    if (batch.Count() > 0) {
+      rocksdb::WriteOptions write;
+      write.sync = true;
+      rocksdb::Status s = db_->Write(write, &batch);
+      if (!s.ok()) {
+        Error error = FromRocks(s, "log: append");
+        for (auto& outcome : outcomes) {
+          if (outcome && outcome->has_value() && !outcome->value().deduplicated) outcome = error;
+        }
+      } else {
+        {
+          std::lock_guard lock(commit_mu_);
+          committed_.store(next - 1);
+        }
+        last_recorded_at_ = recorded_at;
+        commit_cv_.notify_all();
+      }
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (duplicate_of[i] != kNone) {
+        outcomes[i] = *outcomes[duplicate_of[i]];
+        if (outcomes[i]->has_value()) outcomes[i]->value().deduplicated = true;
+      }
+      group[i].done(std::move(*outcomes[i]));
+    }
+  }
+
+  static Error IdempotencyMismatch() {
+    return MakeError(Code::kIdempotencyMismatch,
+                     "the idempotency key was already used for a different command");
+  }
+
+  const Clock& clock_;
+  const EmbeddedLogOptions options_;
+  rocksdb::DB* const db_;
+  rocksdb::ColumnFamilyHandle* const log_;
+  rocksdb::ColumnFamilyHandle* const streams_;
+  rocksdb::ColumnFamilyHandle* const index_;
+  rocksdb::ColumnFamilyHandle* const idempotency_;
+
+  std::mutex mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::atomic<std::uint64_t> committed_{0};
+  Micros last_recorded_at_ = 0;  // writer thread only
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(Store& store, const Clock& clock,
+                                                  EmbeddedLogOptions options) {
+  auto log = std::make_unique<EmbeddedLog>(store, clock, options);
+  BOOST_OUTCOME_TRY(log->Init());
+  return std::unique_ptr<EventLog>(std::move(log));
+}
+
+}  // namespace caseledger::ledger

@@ -1,0 +1,90 @@
+// The read models of one node, kept in generations: each generation is a RocksDB column family
+// "proj.<n>" holding every view, index and the log offset it reached per partition (keys.h).
+// Exactly one generation is active; queries read it. A rebuild fills a new generation side by side
+// and Activate() switches to it atomically (one synced write of meta "projections.active"), so
+// readers never see a half-built view; the old generation is then dropped.
+//
+// Thread safety: all methods are thread-safe. A handle returned by active() stays usable after a
+// switch (the family is dropped, its handle kept until the store closes).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/result.h"
+#include "ledger/store.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+}
+
+namespace caseledger::projections {
+
+using ledger::Result;
+
+// Bumped whenever projection code changes what it stores; a generation built by another version
+// is rebuilt on start.
+inline constexpr std::uint32_t kProjectionCodeVersion = 1;
+
+struct Generation {
+  std::uint32_t number = 0;
+  rocksdb::ColumnFamilyHandle* family = nullptr;
+};
+
+struct LinkEnd {
+  std::string link_id;
+  std::string json;  // {"link_id","other_id","role","direction"}
+};
+
+class ProjectionStore {
+ public:
+  // Opens the active generation, creating generation 1 (stamped with the current code version)
+  // on a new store. Drops generations left over from an interrupted rebuild.
+  static Result<std::unique_ptr<ProjectionStore>> Open(ledger::Store& store);
+
+  Generation active() const;
+  ledger::Store& store() const { return store_; }
+
+  // A new, empty generation numbered after every existing one, stamped with the code version.
+  Result<Generation> CreateGeneration();
+  // Makes `next` the active generation and drops the previous one.
+  Result<void> Activate(Generation next);
+  // Writes a generation's memtables to disk (a rebuild writes without the WAL).
+  Result<void> Flush(const Generation& generation);
+  // Drops a generation that was never activated (an abandoned rebuild).
+  Result<void> Abandon(Generation generation);
+
+  // The code version that built the active generation.
+  Result<std::uint32_t> CodeVersion() const;
+
+  // Offset of `partition` applied to `generation` (0 if none).
+  Result<std::uint64_t> AppliedOffset(const Generation& generation, std::uint32_t partition) const;
+
+  // Queries on the active generation. GetView returns nullopt when the record has no view.
+  Result<std::optional<std::string>> GetView(std::string_view record_id) const;
+  Result<std::vector<LinkEnd>> GetLinks(std::string_view record_id) const;
+
+  // Every key and value of a generation in key order, for tests that compare generations.
+  Result<std::vector<std::pair<std::string, std::string>>> Dump(const Generation& generation) const;
+
+ private:
+  explicit ProjectionStore(ledger::Store& store) : store_(store) {}
+
+  ledger::Store& store_;
+  std::atomic<std::uint32_t> active_number_{0};
+  std::atomic<rocksdb::ColumnFamilyHandle*> active_family_{nullptr};
+};
+
+// "proj.<n>"
+std::string GenerationFamilyName(std::uint32_t number);
+
+// Offset of `partition` applied to `generation` (0 if none).
+Result<std::uint64_t> AppliedOffset(ledger::Store& store, const Generation& generation,
+                                    std::uint32_t partition);
+
+}  // namespace caseledger::projections

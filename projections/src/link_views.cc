@@ -1,0 +1,106 @@
+#include "ledger/enum_names.h"
+#include "ledger/time_format.h"
+#include "projections/keys.h"
+#include "schemas/events_generated.h"
+#include "view_builders.h"
+
+namespace caseledger::projections {
+namespace {
+
+namespace json = boost::json;
+using ledger::EnumToString;
+
+template <class T>
+const T* Payload(const schema::Envelope& e) {
+  return flatbuffers::GetRoot<T>(e.payload()->data());
+}
+
+// The link as seen from one end: `other_id` is the record at the far end; `direction` says
+// whether this end is the link's "from" (the role describes the other) or its "to".
+json::object LinkEnd(std::string_view link_id, std::string_view other_id, std::string_view role,
+                     std::string_view direction) {
+  return json::object{{"link_id", link_id},
+                      {"other_id", other_id},
+                      {"role", role},
+                      {"direction", direction}};
+}
+
+void LinkAdded(const EventContext& c) {
+  const auto* p = Payload<schema::LinkAdded>(c.envelope);
+  std::string_view from = p->from_id()->string_view();
+  std::string_view to = p->to_id()->string_view();
+  std::string role = EnumToString(p->role());
+  json::object view = Stamp(c.envelope);
+  view["kind"] = "link";
+  view["from_id"] = from;
+  view["to_id"] = to;
+  view["role"] = role;
+  view["owner"] = OwnerJson(p->owner());
+  view["note"] = StringJson(p->note());
+  view["active"] = true;
+  c.views.Set(ViewKey(c.stream_id), std::move(view));
+  c.views.Set(LinkEndKey(from, c.stream_id), LinkEnd(c.stream_id, to, role, "from"));
+  c.views.Set(LinkEndKey(to, c.stream_id), LinkEnd(c.stream_id, from, role, "to"));
+}
+
+void LinkRemoved(const EventContext& c, json::object& view) {
+  const auto* p = Payload<schema::LinkRemoved>(c.envelope);
+  view["active"] = false;
+  view["removed_at"] = ledger::FormatTimestamp(c.envelope.occurred_at());
+  view["removal_reason"] = StringJson(p->reason());
+  c.views.Erase(LinkEndKey(view["from_id"].as_string(), c.stream_id));
+  c.views.Erase(LinkEndKey(view["to_id"].as_string(), c.stream_id));
+}
+
+void AccessGranted(const EventContext& c) {
+  const auto* p = Payload<schema::AccessGranted>(c.envelope);
+  std::string_view record = p->record_id()->string_view();
+  json::object view = Stamp(c.envelope);
+  view["kind"] = "grant";
+  view["record_id"] = record;
+  view["grantee_kind"] = EnumToString(p->grantee_kind());
+  view["grantee_id"] = StringJson(p->grantee_id());
+  view["reason"] = StringJson(p->reason());
+  view["expires_at"] = TimeJson(p->expires_at());
+  view["active"] = true;
+  json::object entry{{"grant_id", c.stream_id},
+                     {"grantee_kind", view["grantee_kind"]},
+                     {"grantee_id", view["grantee_id"]},
+                     {"expires_at", view["expires_at"]}};
+  c.views.Set(ViewKey(c.stream_id), std::move(view));
+  c.views.Set(GrantKey(record, c.stream_id), std::move(entry));
+}
+
+void AccessRevoked(const EventContext& c, json::object& view) {
+  const auto* p = Payload<schema::AccessRevoked>(c.envelope);
+  view["active"] = false;
+  view["revoked_at"] = ledger::FormatTimestamp(c.envelope.occurred_at());
+  view["revocation_reason"] = StringJson(p->reason());
+  c.views.Erase(GrantKey(view["record_id"].as_string(), c.stream_id));
+}
+
+}  // namespace
+
+Result<void> ApplyLinkEvent(const EventContext& c) {
+  using schema::EventType;
+  EventType type = c.envelope.event_type();
+  if (type == EventType::LinkAdded) {
+    LinkAdded(c);
+    return ledger::Ok();
+  }
+  if (type == EventType::AccessGranted) {
+    AccessGranted(c);
+    return ledger::Ok();
+  }
+  BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
+  if (view == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption,
+                             "projections: a change to a record that was never created");
+  }
+  Touch(*view, c.envelope);
+  if (type == EventType::LinkRemoved) LinkRemoved(c, *view);
+  if (type == EventType::AccessRevoked) AccessRevoked(c, *view);
+  return ledger::Ok();
+}
+
+}  // namespace caseledger::projections

@@ -1,0 +1,169 @@
+#include "projections/projection_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <charconv>
+
+#include "ledger/rocksdb_util.h"
+#include "projections/keys.h"
+
+namespace caseledger::projections {
+namespace {
+
+using ledger::CheckRocks;
+using ledger::Code;
+using ledger::MakeError;
+
+constexpr std::string_view kActiveMetaKey = "projections.active";
+constexpr std::string_view kFamilyPrefix = "proj.";
+
+std::optional<std::uint32_t> GenerationNumber(std::string_view family) {
+  if (!family.starts_with(kFamilyPrefix)) return std::nullopt;
+  std::string_view digits = family.substr(kFamilyPrefix.size());
+  std::uint32_t n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || n == 0) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+std::string GenerationFamilyName(std::uint32_t number) {
+  return std::string(kFamilyPrefix) + std::to_string(number);
+}
+
+Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(ledger::Store& store) {
+  std::unique_ptr<ProjectionStore> self(new ProjectionStore(store));
+  BOOST_OUTCOME_TRY(auto active, store.GetMeta(kActiveMetaKey));
+  std::uint32_t number = 0;
+  if (active) {
+    auto n = GenerationNumber(std::string(kFamilyPrefix) + *active);
+    if (!n || store.family(GenerationFamilyName(*n)) == nullptr) {
+      return MakeError(Code::kCorruption, "projections: the active generation is missing");
+    }
+    number = *n;
+  }
+  // Generations other than the active one are leftovers of an interrupted rebuild.
+  for (const auto& name : store.FamilyNames()) {
+    auto n = GenerationNumber(name);
+    if (n && *n != number) {
+      BOOST_OUTCOME_TRY(store.DropFamily(name));
+    }
+  }
+  if (number == 0) {
+    BOOST_OUTCOME_TRY(auto first, self->CreateGeneration());
+    BOOST_OUTCOME_TRY(store.PutMeta(kActiveMetaKey, std::to_string(first.number), true));
+    number = first.number;
+  }
+  self->active_number_ = number;
+  self->active_family_ = store.family(GenerationFamilyName(number));
+  return self;
+}
+
+Generation ProjectionStore::active() const {
+  return {active_number_.load(), active_family_.load()};
+}
+
+Result<Generation> ProjectionStore::CreateGeneration() {
+  std::uint32_t next = 1;
+  for (const auto& name : store_.FamilyNames()) {
+    if (auto n = GenerationNumber(name)) next = std::max(next, *n + 1);
+  }
+  // The generation counter also lives in meta so numbers are never reused after a drop.
+  BOOST_OUTCOME_TRY(auto last, store_.GetMeta("projections.last"));
+  if (last) next = std::max<std::uint32_t>(next, static_cast<std::uint32_t>(std::stoul(*last)) + 1);
+  BOOST_OUTCOME_TRY(store_.PutMeta("projections.last", std::to_string(next), false));
+  BOOST_OUTCOME_TRY(auto family, store_.CreateFamily(GenerationFamilyName(next)));
+  std::string version;
+  ledger::AppendBigEndian32(version, kProjectionCodeVersion);
+  BOOST_OUTCOME_TRY(CheckRocks(
+      store_.db()->Put(rocksdb::WriteOptions(), family, kCodeVersionKey, version),
+      "projections: stamp generation"));
+  return Generation{next, family};
+}
+
+Result<void> ProjectionStore::Activate(Generation next) {
+  Generation previous = active();
+  BOOST_OUTCOME_TRY(store_.PutMeta(kActiveMetaKey, std::to_string(next.number), true));
+  active_family_ = next.family;
+  active_number_ = next.number;
+  if (previous.number != 0 && previous.number != next.number) {
+    BOOST_OUTCOME_TRY(store_.DropFamily(GenerationFamilyName(previous.number)));
+  }
+  return ledger::Ok();
+}
+
+Result<void> ProjectionStore::Flush(const Generation& generation) {
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  return CheckRocks(store_.db()->Flush(options, generation.family), "projections: flush");
+}
+
+Result<void> ProjectionStore::Abandon(Generation generation) {
+  if (generation.number == active_number_.load()) {
+    return MakeError(Code::kInternal, "projections: cannot abandon the active generation");
+  }
+  return store_.DropFamily(GenerationFamilyName(generation.number));
+}
+
+Result<std::uint32_t> ProjectionStore::CodeVersion() const {
+  std::string value;
+  rocksdb::Status s =
+      store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(), kCodeVersionKey, &value);
+  if (s.IsNotFound()) return std::uint32_t{0};
+  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read code version"));
+  if (value.size() != 4) return MakeError(Code::kCorruption, "projections: bad code version");
+  return ledger::ReadBigEndian32(value);
+}
+
+Result<std::uint64_t> ProjectionStore::AppliedOffset(const Generation& generation,
+                                                     std::uint32_t partition) const {
+  return projections::AppliedOffset(store_, generation, partition);
+}
+
+Result<std::uint64_t> AppliedOffset(ledger::Store& store, const Generation& generation,
+                                    std::uint32_t partition) {
+  std::string value;
+  rocksdb::Status s = store.db()->Get(rocksdb::ReadOptions(), generation.family,
+                                       PartitionKey(partition), &value);
+  if (s.IsNotFound()) return std::uint64_t{0};
+  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read applied offset"));
+  if (value.size() != 8) return MakeError(Code::kCorruption, "projections: bad applied offset");
+  return ledger::ReadBigEndian64(value);
+}
+
+Result<std::optional<std::string>> ProjectionStore::GetView(std::string_view record_id) const {
+  std::string value;
+  rocksdb::Status s =
+      store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(), ViewKey(record_id), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read view"));
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::vector<LinkEnd>> ProjectionStore::GetLinks(std::string_view record_id) const {
+  std::string prefix = LinkEndPrefix(record_id);
+  std::vector<LinkEnd> links;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), active_family_.load()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    links.push_back({it->key().ToString().substr(prefix.size()), it->value().ToString()});
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "projections: read links"));
+  return links;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Dump(
+    const Generation& generation) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), generation.family));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "projections: dump"));
+  return out;
+}
+
+}  // namespace caseledger::projections

@@ -1,0 +1,41 @@
+// The per-event view changes, grouped by record family. Each function applies one event (already
+// verified) to the batch. See projections/views.md for the resulting shapes.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "ledger/envelope.h"
+#include "ledger/personal_data.h"
+#include "view_batch.h"
+
+namespace caseledger::projections {
+
+struct EventContext {
+  const schema::Envelope& envelope;
+  ledger::PersonalData& personal_data;
+  ViewBatch& views;
+  std::string_view stream_id;
+};
+
+// Incidents, people, addresses, vehicles.
+Result<void> ApplyRecordEvent(const EventContext& context);
+// Cases, tasks, actions; notes and risk assessments on any record.
+Result<void> ApplyCaseEvent(const EventContext& context);
+// Links and access grants.
+Result<void> ApplyLinkEvent(const EventContext& context);
+
+// Shared helpers.
+boost::json::object Stamp(const schema::Envelope& envelope);  // created_* fields of a new view
+void Touch(boost::json::object& view, const schema::Envelope& envelope);  // version, updated_at
+boost::json::value OwnerJson(const schema::Owner* owner);
+boost::json::value TimeJson(ledger::Micros t);  // null for 0
+boost::json::value StringJson(const flatbuffers::String* s);
+// Opens a sealed field and parses its plaintext as `Table`; null when absent. When the subject's
+// key was destroyed, returns the string "disposed".
+template <class Table>
+Result<boost::json::value> OpenSealed(const EventContext& context, const schema::Sealed* sealed,
+                                      boost::json::value (*render)(const Table&));
+
+}  // namespace caseledger::projections
+
+#include "view_builders_inl.h"
