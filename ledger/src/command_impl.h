@@ -1,0 +1,83 @@
+// The machinery behind CommandService: a command becomes a Plan (the events to append, computed
+// from current state by a planner in plan_*.cc), which Run() appends, retrying on a lost race.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <flatbuffers/flatbuffers.h>
+
+#include <functional>
+
+#include "ledger/command_service.h"
+#include "stream_state.h"
+
+namespace caseledger::ledger {
+
+struct Plan {
+  std::string record_id;                 // the record created or changed; its stream comes first
+  std::vector<StreamAppend> streams;
+};
+
+struct CommandService::Impl {
+  Impl(EventLog& log, PersonalData& personal_data, IdGenerator& ids, const Clock& clock)
+      : log(log), personal_data(personal_data), ids(ids), clock(clock), states(log) {}
+
+  EventLog& log;
+  PersonalData& personal_data;
+  IdGenerator& ids;
+  const Clock& clock;
+  StreamStates states;
+  boost::asio::thread_pool retries{1};
+
+  // Checks idempotency, plans, appends; on a lost race without If-Match, plans again.
+  void Run(const CommandMeta& meta, std::function<Result<Plan>()> planner, Done done,
+           int attempt = 0);
+
+  // A new record id of `kind`.
+  std::string NewRecordId(std::string_view kind) { return RecordId(kind, ids.Next()); }
+
+  // A draft holding the finished FlatBuffer in `b`.
+  EventDraft Draft(EventType type, const flatbuffers::FlatBufferBuilder& b, Micros occurred_at,
+                   const CommandMeta& meta);
+
+  // The state of a record the command changes: kNotFound (naming `field`) when it does not exist,
+  // kVersionConflict when the command's If-Match differs from its version.
+  Result<StreamState> Target(std::string_view record_id, std::string_view field,
+                             const CommandMeta& meta);
+  // A record the command refers to without changing it: kNotFound naming `field` if missing.
+  Result<StreamState> Referenced(std::string_view record_id, std::string_view field);
+
+  // Seals `inner` (a finished FlatBuffer) to `subject` and adds the Sealed table to `outer`.
+  Result<flatbuffers::Offset<schema::Sealed>> Seal(flatbuffers::FlatBufferBuilder& outer,
+                                                   std::string_view subject,
+                                                   const flatbuffers::FlatBufferBuilder& inner);
+
+  // One stream append of a single event at the expected version.
+  static StreamAppend Single(std::string stream, std::uint64_t expected, EventDraft draft);
+};
+
+// Planners, one per command (plan_*.cc).
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ReportIncident&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const UpdateIncident&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ClassifyIncident&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RecordPerson&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CorrectPerson&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RecordAddress&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RecordVehicle&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AddLink&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RemoveLink&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const OpenCase&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssignCase&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CloseCase&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ReopenCase&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RecordCaseAction&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateTask&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CompleteTask&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AddNote&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssessRisk&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const GrantAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeAccess&);
+
+// The owner of a record the actor creates: the actor's organisation and team.
+flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor);
+
+}  // namespace caseledger::ledger

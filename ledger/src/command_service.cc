@@ -1,0 +1,167 @@
+#include "ledger/command_service.h"
+
+#include <boost/asio/post.hpp>
+
+#include "command_checks.h"
+#include "command_impl.h"
+#include "ledger/envelope.h"
+#include "schemas/events_generated.h"
+
+namespace caseledger::ledger {
+namespace {
+
+constexpr int kMaxAttempts = 4;
+
+CommandResult ResultFrom(const AppendResult& appended, std::string record_id) {
+  CommandResult result;
+  result.deduplicated = appended.deduplicated;
+  result.position = appended.last_position();
+  if (record_id.empty() && !appended.events.empty()) record_id = appended.events.front().stream_id;
+  for (const auto& e : appended.events) {
+    if (e.stream_id == record_id) result.version = std::max(result.version, e.version);
+  }
+  result.record_id = std::move(record_id);
+  return result;
+}
+
+}  // namespace
+
+void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Plan>()> planner,
+                               Done done, int attempt) {
+  if (!meta.idempotency_key.empty() && attempt == 0) {
+    auto found = log.FindIdempotent(meta.actor.user_id, meta.idempotency_key);
+    if (!found) return done(found.error());
+    if (found.value()) {
+      std::string fingerprint =
+          meta.fingerprint.empty() ? Fingerprint({meta.idempotency_key}) : meta.fingerprint;
+      if (found.value()->fingerprint != fingerprint) {
+        return done(MakeError(Code::kIdempotencyMismatch,
+                              "the idempotency key was already used for a different command"));
+      }
+      AppendResult first = std::move(found.value()->result);
+      first.deduplicated = true;
+      return done(ResultFrom(first, {}));
+    }
+  }
+  auto plan = planner();
+  if (!plan) return done(plan.error());
+  AppendRequest request;
+  request.context.actor = meta.actor;
+  request.context.purpose = meta.purpose;
+  request.context.correlation_id = meta.correlation_id;
+  request.context.idempotency_key = meta.idempotency_key;
+  request.command_fingerprint =
+      meta.fingerprint.empty() && !meta.idempotency_key.empty() ? Fingerprint({meta.idempotency_key})
+                                                                : meta.fingerprint;
+  request.streams = std::move(plan.value().streams);
+  std::string record_id = std::move(plan.value().record_id);
+  log.AppendAsync(std::move(request), [this, meta, planner = std::move(planner), done, attempt,
+                                       record_id](Result<AppendResult> appended) mutable {
+    if (!appended && appended.error().code == Code::kVersionConflict && !meta.expected_version &&
+        attempt + 1 < kMaxAttempts) {
+      // Lost a race with another writer: plan again against the new state, off the log's thread.
+      boost::asio::post(retries, [this, meta, planner = std::move(planner), done, attempt] {
+        Run(meta, planner, done, attempt + 1);
+      });
+      return;
+    }
+    if (!appended) return done(appended.error());
+    done(ResultFrom(appended.value(), record_id));
+  });
+}
+
+EventDraft CommandService::Impl::Draft(EventType type, const flatbuffers::FlatBufferBuilder& b,
+                                       Micros occurred_at, const CommandMeta& meta) {
+  EventDraft draft;
+  draft.event_id = ids.Next();
+  draft.type = type;
+  draft.schema_version = 1;
+  draft.occurred_at = occurred_at != 0 ? occurred_at : clock.NowMicros();
+  draft.source_recorded_at = meta.source_recorded_at;
+  draft.payload.assign(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
+  return draft;
+}
+
+Result<StreamState> CommandService::Impl::Target(std::string_view record_id,
+                                                 std::string_view field, const CommandMeta& meta) {
+  BOOST_OUTCOME_TRY(auto state, states.Load(record_id));
+  if (state.version == 0) return NotFoundField(field);
+  if (meta.expected_version && *meta.expected_version != state.version) {
+    return Conflict(state.version, *meta.expected_version);
+  }
+  return state;
+}
+
+Result<StreamState> CommandService::Impl::Referenced(std::string_view record_id,
+                                                     std::string_view field) {
+  BOOST_OUTCOME_TRY(auto state, states.Load(record_id));
+  if (state.version == 0) return NotFoundField(field);
+  return state;
+}
+
+Result<flatbuffers::Offset<schema::Sealed>> CommandService::Impl::Seal(
+    flatbuffers::FlatBufferBuilder& outer, std::string_view subject,
+    const flatbuffers::FlatBufferBuilder& inner) {
+  std::string_view plaintext(reinterpret_cast<const char*>(inner.GetBufferPointer()),
+                             inner.GetSize());
+  BOOST_OUTCOME_TRY(auto sealed, personal_data.Seal(subject, plaintext));
+  auto subject_id = outer.CreateString(sealed.subject_id);
+  auto nonce = outer.CreateVector(reinterpret_cast<const std::uint8_t*>(sealed.nonce.data()),
+                                  sealed.nonce.size());
+  auto ciphertext = outer.CreateVector(
+      reinterpret_cast<const std::uint8_t*>(sealed.ciphertext.data()), sealed.ciphertext.size());
+  return schema::CreateSealed(outer, subject_id, sealed.key_version, nonce, ciphertext);
+}
+
+StreamAppend CommandService::Impl::Single(std::string stream, std::uint64_t expected,
+                                          EventDraft draft) {
+  StreamAppend append;
+  append.stream_id = std::move(stream);
+  append.expected_version = expected;
+  append.events.push_back(std::move(draft));
+  return append;
+}
+
+flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor) {
+  return schema::CreateOwnerDirect(b, actor.organisation_id.c_str(), actor.team_id.c_str());
+}
+
+CommandService::CommandService(EventLog& log, PersonalData& personal_data, IdGenerator& ids,
+                               const Clock& clock)
+    : impl_(std::make_unique<Impl>(log, personal_data, ids, clock)) {}
+
+CommandService::~CommandService() { impl_->retries.join(); }
+
+#define CASELEDGER_EXECUTE(Command)                                                       \
+  void CommandService::Execute(const CommandMeta& meta, Command command, Done done) {     \
+    impl_->Run(                                                                           \
+        meta,                                                                             \
+        [impl = impl_.get(), meta, command = std::move(command)] {                        \
+          return PlanCommand(*impl, meta, command);                                       \
+        },                                                                                \
+        std::move(done));                                                                 \
+  }
+
+CASELEDGER_EXECUTE(ReportIncident)
+CASELEDGER_EXECUTE(UpdateIncident)
+CASELEDGER_EXECUTE(ClassifyIncident)
+CASELEDGER_EXECUTE(RecordPerson)
+CASELEDGER_EXECUTE(CorrectPerson)
+CASELEDGER_EXECUTE(RecordAddress)
+CASELEDGER_EXECUTE(RecordVehicle)
+CASELEDGER_EXECUTE(AddLink)
+CASELEDGER_EXECUTE(RemoveLink)
+CASELEDGER_EXECUTE(OpenCase)
+CASELEDGER_EXECUTE(AssignCase)
+CASELEDGER_EXECUTE(CloseCase)
+CASELEDGER_EXECUTE(ReopenCase)
+CASELEDGER_EXECUTE(RecordCaseAction)
+CASELEDGER_EXECUTE(CreateTask)
+CASELEDGER_EXECUTE(CompleteTask)
+CASELEDGER_EXECUTE(AddNote)
+CASELEDGER_EXECUTE(AssessRisk)
+CASELEDGER_EXECUTE(GrantAccess)
+CASELEDGER_EXECUTE(RevokeAccess)
+#undef CASELEDGER_EXECUTE
+
+}  // namespace caseledger::ledger
