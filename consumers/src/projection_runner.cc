@@ -39,6 +39,46 @@ void ProjectionRunner::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  ServeWaiters();  // stopping: every waiter left is answered false
+}
+
+bool ProjectionRunner::AppliedLocked(const ledger::Position& position) const {
+  return position.partition < applied_.size() && applied_[position.partition] >= position.offset;
+}
+
+void ProjectionRunner::WhenApplied(ledger::Position position,
+                                   std::chrono::steady_clock::time_point deadline,
+                                   std::function<void(bool)> done) {
+  bool reached = false;
+  bool give_up = false;
+  {
+    std::lock_guard lock(mu_);
+    reached = AppliedLocked(position);
+    give_up = !reached && (stopping_ || threads_.empty());
+    if (!reached && !give_up) waiters_.push_back({position, deadline, std::move(done)});
+  }
+  if (reached || give_up) done(reached);
+}
+
+void ProjectionRunner::ServeWaiters() {
+  std::vector<Waiter> ready;
+  std::vector<bool> outcomes;
+  {
+    std::lock_guard lock(mu_);
+    if (waiters_.empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      bool reached = AppliedLocked(it->position);
+      if (reached || stopping_ || it->deadline <= now) {
+        outcomes.push_back(reached);
+        ready.push_back(std::move(*it));
+        it = waiters_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < ready.size(); ++i) ready[i].done(outcomes[i]);
 }
 
 bool ProjectionRunner::WaitFor(ledger::Position position, std::chrono::milliseconds timeout) {
@@ -54,6 +94,12 @@ std::uint64_t ProjectionRunner::Lag() {
   {
     std::lock_guard lock(mu_);
     applied = applied_;
+  }
+  if (applied.empty()) {  // not started: what the active generation holds
+    for (std::uint32_t p = 0; p < log_.partition_count(); ++p) {
+      auto offset = store_.AppliedOffset(store_.active(), p);
+      applied.push_back(offset ? offset.value() : 0);
+    }
   }
   std::uint64_t lag = 0;
   for (std::uint32_t p = 0; p < applied.size(); ++p) {
@@ -87,6 +133,7 @@ void ProjectionRunner::RunPartition(std::uint32_t partition) {
     applied_cv_.wait_for(lock, options_.retry_backoff, [&] { return stopping_; });
   };
   for (;;) {
+    ServeWaiters();
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
@@ -207,6 +254,7 @@ Result<RebuildStats> ProjectionRunner::Rebuild(
     ++rebuilds_;
   }
   applied_cv_.notify_all();
+  ServeWaiters();
   RebuildStats stats;
   stats.events = done;
   stats.generation = generation.number;

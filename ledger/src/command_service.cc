@@ -5,6 +5,7 @@
 #include "command_checks.h"
 #include "command_impl.h"
 #include "ledger/envelope.h"
+#include "ledger/stream_grammar.h"
 #include "schemas/events_generated.h"
 
 namespace caseledger::ledger {
@@ -45,6 +46,17 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
   }
   auto plan = planner();
   if (!plan) return done(plan.error());
+  for (const StreamAppend& s : plan.value().streams) {
+    if (s.expected_version == kAnyVersion) continue;
+    for (std::size_t k = 0; k < s.events.size(); ++k) {
+      if (auto fits = CheckStreamGrammar(s.stream_id, s.expected_version + 1 + k,
+                                         s.events[k].type, "plan");
+          !fits) {
+        return done(MakeError(Code::kInternal, "a command planned an event its stream cannot "
+                                               "hold: " + fits.error().rule));
+      }
+    }
+  }
   AppendRequest request;
   request.context.actor = meta.actor;
   request.context.purpose = meta.purpose;

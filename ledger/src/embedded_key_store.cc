@@ -1,10 +1,14 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 #include <sodium.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "ledger/envelope.h"
@@ -44,7 +48,7 @@ class EmbeddedKeyStore final : public KeyStore {
       auto it = current_.find(std::string(subject));
       if (it != current_.end()) return it->second;
     }
-    std::lock_guard create_lock(create_mu_);  // one creator at a time: a subject gets one key
+    std::unique_lock lifecycle(lifecycle_mu_);  // one creator at a time: a subject gets one key
     BOOST_OUTCOME_TRY(auto destroyed, IsDestroyed(subject));
     if (destroyed) return Disposed();
     std::string prefix(subject);
@@ -80,9 +84,16 @@ class EmbeddedKeyStore final : public KeyStore {
       auto it = cache_.find(cache_key);
       if (it != cache_.end()) return it->second;
     }
+    // Shared with other readers, exclusive with Destroy: a key read while it is destroyed is
+    // either refused or evicted by Destroy, never cached after it.
+    std::shared_lock lifecycle(lifecycle_mu_);
     std::string wrapped;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family_, cache_key, &wrapped);
-    if (s.IsNotFound()) return Disposed();
+    if (s.IsNotFound()) {
+      BOOST_OUTCOME_TRY(auto destroyed, IsDestroyed(subject));
+      if (destroyed) return Disposed();
+      return MakeError(Code::kCorruption, "keys: a sealed value names a key the store never held");
+    }
     BOOST_OUTCOME_TRY(CheckRocks(s, "keys: read"));
     BOOST_OUTCOME_TRY(auto key, Unwrap(wrapped));
     std::lock_guard lock(mu_);
@@ -92,7 +103,7 @@ class EmbeddedKeyStore final : public KeyStore {
   }
 
   Result<void> Destroy(std::string_view subject) override {
-    std::lock_guard create_lock(create_mu_);
+    std::unique_lock lifecycle(lifecycle_mu_);
     std::string prefix(subject);
     prefix.push_back('\0');
     std::string end(subject);
@@ -163,7 +174,7 @@ class EmbeddedKeyStore final : public KeyStore {
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* family_;
   SecretKey master_;
-  std::mutex create_mu_;
+  std::shared_mutex lifecycle_mu_;  // creating or destroying keys: exclusive; reading: shared
   std::mutex mu_;
   std::unordered_map<std::string, SecretKey> cache_;
   std::unordered_map<std::string, std::pair<std::uint32_t, SecretKey>> current_;
@@ -176,27 +187,31 @@ std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& ma
 }
 
 Result<SecretKey> LoadMasterKey(const std::string& path, bool create) {
-  if (sodium_init() < 0) return MakeError(Code::kInternal, "libsodium failed to initialise");
-  std::ifstream in(path, std::ios::binary);
+  InitialiseSodium();
   SecretKey key;
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
+    struct stat st;
+    bool missing = stat(path.c_str(), &st) != 0 && errno == ENOENT;
+    if (!missing) return MakeError(Code::kIOError, "cannot read master key file: " + path);
     if (!create) return MakeError(Code::kNotFound, "master key file not found: " + path);
     randombytes_buf(key.data(), key.size());
-    std::string hex = ToHex({reinterpret_cast<const char*>(key.data()), key.size()});
-    mode_t old = umask(077);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << hex << "\n";
-    out.close();
-    umask(old);
-    if (!out) return MakeError(Code::kIOError, "cannot write master key file: " + path);
+    std::string hex = ToHex({reinterpret_cast<const char*>(key.data()), key.size()}) + "\n";
+    // O_EXCL: never replace a key that appeared meanwhile; 0600: readable by the owner only.
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return MakeError(Code::kIOError, "cannot create master key file: " + path);
+    bool written = write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
+                   fsync(fd) == 0;
+    close(fd);
+    if (!written) return MakeError(Code::kIOError, "cannot write master key file: " + path);
     return key;
   }
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
-  if (content.size() == kKeySize) {
+  if (content.size() == kKeySize) {  // raw bytes, whatever they are (newline bytes included)
     std::copy(content.begin(), content.end(), key.begin());
     return key;
   }
+  while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) content.pop_back();
   std::size_t written = 0;
   if (content.size() != 2 * kKeySize ||
       sodium_hex2bin(key.data(), key.size(), content.data(), content.size(), nullptr, &written,

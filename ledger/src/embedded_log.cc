@@ -113,12 +113,21 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     BOOST_OUTCOME_TRY(CheckRocks(it->status(), "log: read stream index"));
     std::vector<RecordedEvent> events;
     events.reserve(keys.size());
+    std::uint64_t expected = std::max<std::uint64_t>(from_version, 1);
     for (const auto& key : keys) {
       RecordedEvent event;
       event.position = {0, ReadBigEndian64(key)};
       BOOST_OUTCOME_TRY(CheckRocks(db_->Get(rocksdb::ReadOptions(), log_, key, &event.bytes),
                                    "log: read event"));
-      BOOST_OUTCOME_TRY(VerifyEnvelope(event.bytes));
+      BOOST_OUTCOME_TRY(auto* envelope, VerifyEnvelope(event.bytes));
+      // The index is derived state: never trust it to point at the right event.
+      if (envelope->stream_id()->string_view() != stream_id ||
+          envelope->stream_version() != expected) {
+        return MakeError(Code::kCorruption, "log: stream index entry at offset " +
+                                                std::to_string(event.position.offset) +
+                                                " does not match its event");
+      }
+      ++expected;
       events.push_back(std::move(event));
     }
     return events;
@@ -224,7 +233,8 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
       // Check every stream before staging any, so a refused append leaves no trace.
       std::vector<StreamHead> heads;
       heads.reserve(request.streams.size());
-      for (const StreamAppend& s : request.streams) {
+      for (std::size_t j = 0; j < request.streams.size() && !outcomes[i]; ++j) {
+        const StreamAppend& s = request.streams[j];
         auto head = StagedHead(staged, s.stream_id);
         if (!head) {
           outcomes[i] = head.error();
@@ -301,13 +311,14 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         commit_cv_.notify_all();
       }
     }
+    // Copy the answers of in-group duplicates before any answer is moved out.
     for (std::size_t i = 0; i < group.size(); ++i) {
       if (duplicate_of[i] != kNone) {
         outcomes[i] = *outcomes[duplicate_of[i]];
         if (outcomes[i]->has_value()) outcomes[i]->value().deduplicated = true;
       }
-      group[i].done(std::move(*outcomes[i]));
     }
+    for (std::size_t i = 0; i < group.size(); ++i) group[i].done(std::move(*outcomes[i]));
   }
 
   static Error IdempotencyMismatch() {
@@ -326,7 +337,7 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
   std::mutex mu_;
   std::condition_variable queue_cv_;
   std::deque<Pending> queue_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
   std::thread writer_;
 
   std::mutex commit_mu_;

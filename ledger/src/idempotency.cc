@@ -112,7 +112,9 @@ std::string FingerprintOf(const AppendRequest& request) {
     AppendBigEndian64(content, stream.expected_version);
     for (const auto& event : stream.events) {
       AppendBigEndian64(content, static_cast<std::uint64_t>(event.type));
+      AppendBigEndian64(content, event.schema_version);
       AppendBigEndian64(content, static_cast<std::uint64_t>(event.occurred_at));
+      AppendBigEndian64(content, static_cast<std::uint64_t>(event.source_recorded_at));
       AppendBigEndian64(content, event.payload.size());
       content += event.payload;
     }

@@ -62,6 +62,13 @@ SystemRandom& SystemRandom::Instance() {
   return random;
 }
 
+SystemRandom::SystemRandom() { InitialiseSodium(); }
+
+void InitialiseSodium() {
+  static const bool initialised = sodium_init() >= 0;
+  (void)initialised;
+}
+
 void SeededRandom::Fill(std::span<std::uint8_t> out) {
   std::lock_guard lock(mu_);
   for (auto& b : out) b = static_cast<std::uint8_t>(engine_());

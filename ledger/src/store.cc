@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include "ledger/ids.h"
 #include "ledger/rocksdb_util.h"
 
 namespace caseledger::ledger {
@@ -39,6 +40,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(std::shared_ptr<rocksdb::Cache> cache
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  InitialiseSodium();
   std::error_code ec;
   if (options.create_if_missing) std::filesystem::create_directories(options.path, ec);
   if (ec) return MakeError(Code::kIOError, "store: cannot create data directory: " + ec.message());

@@ -48,7 +48,12 @@ Result<Micros> ParseTimestamp(std::string_view s, std::string_view field) {
       !ReadDigits(s, 17, 2, ss) || hh > 23 || mm > 59 || ss > 60) {
     return InvalidField(std::string(field), rule);
   }
-  if (ss == 60) ss = 59;  // a leap second is folded into the second before it
+  if (ss == 60) {
+    // A leap second can only be second 60 of a minute 59 (local minutes keep UTC's, whole-hour
+    // and half-hour offsets aside); it is folded into second 59.
+    if (mm != 59) return InvalidField(std::string(field), rule);
+    ss = 59;
+  }
   std::size_t pos = 19;
   Micros fraction = 0;
   if (pos < s.size() && s[pos] == '.') {

@@ -25,8 +25,11 @@ json::object LinkEnd(std::string_view link_id, std::string_view other_id, std::s
                       {"direction", direction}};
 }
 
-void LinkAdded(const EventContext& c) {
+Result<void> LinkAdded(const EventContext& c) {
   const auto* p = Payload<schema::LinkAdded>(c.envelope);
+  if (p->from_id() == nullptr || p->to_id() == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption, "projections: a link without both ends");
+  }
   std::string_view from = p->from_id()->string_view();
   std::string_view to = p->to_id()->string_view();
   std::string role = EnumToString(p->role());
@@ -41,6 +44,7 @@ void LinkAdded(const EventContext& c) {
   c.views.Set(ViewKey(c.stream_id), std::move(view));
   c.views.Set(LinkEndKey(from, c.stream_id), LinkEnd(c.stream_id, to, role, "from"));
   c.views.Set(LinkEndKey(to, c.stream_id), LinkEnd(c.stream_id, from, role, "to"));
+  return ledger::Ok();
 }
 
 void LinkRemoved(const EventContext& c, json::object& view) {
@@ -52,8 +56,11 @@ void LinkRemoved(const EventContext& c, json::object& view) {
   c.views.Erase(LinkEndKey(view["to_id"].as_string(), c.stream_id));
 }
 
-void AccessGranted(const EventContext& c) {
+Result<void> AccessGranted(const EventContext& c) {
   const auto* p = Payload<schema::AccessGranted>(c.envelope);
+  if (p->record_id() == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption, "projections: a grant without a record");
+  }
   std::string_view record = p->record_id()->string_view();
   json::object view = Stamp(c.envelope);
   view["kind"] = "grant";
@@ -69,6 +76,7 @@ void AccessGranted(const EventContext& c) {
                      {"expires_at", view["expires_at"]}};
   c.views.Set(ViewKey(c.stream_id), std::move(view));
   c.views.Set(GrantKey(record, c.stream_id), std::move(entry));
+  return ledger::Ok();
 }
 
 void AccessRevoked(const EventContext& c, json::object& view) {
@@ -84,18 +92,18 @@ void AccessRevoked(const EventContext& c, json::object& view) {
 Result<void> ApplyLinkEvent(const EventContext& c) {
   using schema::EventType;
   EventType type = c.envelope.event_type();
-  if (type == EventType::LinkAdded) {
-    LinkAdded(c);
-    return ledger::Ok();
-  }
-  if (type == EventType::AccessGranted) {
-    AccessGranted(c);
-    return ledger::Ok();
-  }
+  if (type == EventType::LinkAdded) return LinkAdded(c);
+  if (type == EventType::AccessGranted) return AccessGranted(c);
   BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
   if (view == nullptr) {
     return ledger::MakeError(ledger::Code::kCorruption,
                              "projections: a change to a record that was never created");
+  }
+  const json::value* kind = view->if_contains("kind");
+  std::string_view expected = type == EventType::LinkRemoved ? "link" : "grant";
+  if (kind == nullptr || !kind->is_string() || kind->as_string() != expected) {
+    return ledger::MakeError(ledger::Code::kCorruption,
+                             "projections: a link or grant event on another kind of record");
   }
   Touch(*view, c.envelope);
   if (type == EventType::LinkRemoved) LinkRemoved(c, *view);

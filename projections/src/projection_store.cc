@@ -72,7 +72,11 @@ Result<Generation> ProjectionStore::CreateGeneration() {
   }
   // The generation counter also lives in meta so numbers are never reused after a drop.
   BOOST_OUTCOME_TRY(auto last, store_.GetMeta("projections.last"));
-  if (last) next = std::max<std::uint32_t>(next, static_cast<std::uint32_t>(std::stoul(*last)) + 1);
+  if (last) {
+    auto n = GenerationNumber(std::string(kFamilyPrefix) + *last);
+    if (!n) return MakeError(Code::kCorruption, "projections: bad generation counter");
+    next = std::max<std::uint32_t>(next, *n + 1);
+  }
   BOOST_OUTCOME_TRY(store_.PutMeta("projections.last", std::to_string(next), false));
   BOOST_OUTCOME_TRY(auto family, store_.CreateFamily(GenerationFamilyName(next)));
   std::string version;

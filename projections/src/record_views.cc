@@ -71,12 +71,17 @@ json::value PersonDetailsJson(const schema::PersonDetails& d) {
   return out;
 }
 
-// Writes the person's details into the view: the fields of PersonDetails, or "disposed".
+constexpr std::string_view kPersonDetailFields[] = {
+    "names", "aliases", "date_of_birth", "phone", "email", "address_text", "vulnerabilities"};
+
+// Writes the person's details into the view: the fields of PersonDetails; or, when the subject's
+// key was destroyed, removes every one of them (even those projected before) and marks the view.
 void SetPersonDetails(json::object& view, json::value details) {
   if (details.is_object()) {
     for (auto& [key, value] : details.as_object()) view[key] = std::move(value);
     view.erase("disposed");
   } else {
+    for (std::string_view field : kPersonDetailFields) view.erase(field);
     view["disposed"] = true;
   }
 }

@@ -54,6 +54,12 @@ class ProjectionRunner {
   // True when reached; false on timeout or if the runner stopped.
   bool WaitFor(ledger::Position position, std::chrono::milliseconds timeout);
 
+  // Calls `done(true)` once the active generation applied `position`, or `done(false)` when
+  // `deadline` passes first (checked at least every `poll`) or the runner stops. Runs `done`
+  // inline when the position is already applied, else on a runner thread: keep it short.
+  void WhenApplied(ledger::Position position, std::chrono::steady_clock::time_point deadline,
+                   std::function<void(bool)> done);
+
   // Events in the log not yet applied, summed over partitions.
   std::uint64_t Lag();
   // The last error a partition thread met, empty if healthy.
@@ -65,7 +71,16 @@ class ProjectionRunner {
   std::uint64_t rebuilds() const;
 
  private:
+  struct Waiter {
+    ledger::Position position;
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void(bool)> done;
+  };
+
   void RunPartition(std::uint32_t partition);
+  // Answers the waiters whose position was applied or whose deadline passed.
+  void ServeWaiters();
+  bool AppliedLocked(const ledger::Position& position) const;
   // Applies everything in `partition` after `generation`'s offset up to `until` (or the end,
   // if 0). Returns events applied.
   Result<std::uint64_t> CatchUp(const projections::Generation& generation, std::uint32_t partition,
@@ -81,6 +96,7 @@ class ProjectionRunner {
   mutable std::mutex mu_;
   std::condition_variable applied_cv_;
   std::vector<std::uint64_t> applied_;  // per partition, active generation
+  std::vector<Waiter> waiters_;
   std::string last_error_;
   bool stopping_ = false;
   std::uint64_t rebuilds_ = 0;

@@ -25,7 +25,8 @@ struct EmbeddedLogOptions {
   std::size_t max_request_bytes = 8u << 20;
 };
 
-// Opens the log in `store`. Errors: kIOError, kCorruption (the stored log has a gap).
+// Opens the log in `store`. Errors: kIOError, kCorruption (the last stored event is unreadable).
+// `caseledger verify` checks the whole log; opening reads only its end.
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(Store& store, const Clock& clock,
                                                   EmbeddedLogOptions options = {});
 

@@ -42,6 +42,7 @@ class RandomSource {
 // libsodium's randombytes (the kernel's CSPRNG).
 class SystemRandom final : public RandomSource {
  public:
+  SystemRandom();
   void Fill(std::span<std::uint8_t> out) override;
   static SystemRandom& Instance();
 };
@@ -71,6 +72,10 @@ class IdGenerator {
   std::int64_t last_ms_ = -1;
   std::uint16_t counter_ = 0;
 };
+
+// Initialises libsodium once per process (its fast code paths and thread-safe randomness need it).
+// Store::Open and SystemRandom call it; calling it again is cheap.
+void InitialiseSodium();
 
 // "<kind>-<uuid>". Kinds: incident, person, address, vehicle, link, case, grant.
 std::string RecordId(std::string_view kind, const Uuid& id);

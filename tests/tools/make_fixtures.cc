@@ -1,0 +1,274 @@
+// Writes the committed schema fixtures: one binary envelope per event type, first version
+// (schema_version 1), with fixed content, into tests/fixtures/events/<event_type>.v1.bin.
+// See tests/fixtures/events/README.md. Existing files are never overwritten: a fixture, once
+// committed, is the record of what that version's bytes look like and must stay as it is.
+//
+// Usage: caseledger_make_fixtures <source dir>/tests/fixtures/events
+//
+// Sealed fields use testing::FixedKeyStore over testing::FixtureMasterKey() (keys derived from
+// the subject id, no key database) and nonces from SeededRandom(20240501), so every byte is
+// deterministic. Events of one record form a hash chain (stream versions 1..n).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ledger/envelope.h"
+#include "ledger/personal_data.h"
+#include "support/event_builders.h"
+#include "support/fixed_key_store.h"
+
+namespace caseledger::testing {
+namespace {
+
+using ledger::EventType;
+using ledger::Micros;
+
+constexpr Micros kBase = 1'714'554'000'000'000;  // 2024-05-01T09:00:00Z
+constexpr Micros kMinute = 60'000'000;
+constexpr Micros kMigratedAt = 1'551'675'967'000'000;  // 2019-03-04T05:06:07Z
+
+const std::string kIncident = "incident-018f3a5c-0000-7000-8000-000000000001";
+const std::string kPerson = "person-018f3a5c-0000-7000-8000-000000000002";
+const std::string kAddress = "address-018f3a5c-0000-7000-8000-000000000003";
+const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
+const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
+const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
+const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+
+const OwnerSpec kCouncilAsb{"org-leicester-city", "team-asb-central"};
+
+struct Fixture {
+  EventType type;
+  std::string stream;
+  std::string payload;
+};
+
+ledger::Uuid Id(const std::string& text) { return *ledger::Uuid::Parse(text); }
+
+// "018f3a5c-1000-7000-8000-0000000000NN", NN the event type's number in hex.
+ledger::Uuid EventId(EventType type) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto n = static_cast<unsigned>(type) & 0xff;
+  return Id(std::string("018f3a5c-1000-7000-8000-0000000000") + kHex[n >> 4] + kHex[n & 0xf]);
+}
+
+std::vector<Fixture> Fixtures(ledger::PersonalData& pd) {
+  auto seal = [&](const std::string& subject, const std::string& plaintext) {
+    auto sealed = pd.Seal(subject, plaintext);
+    if (!sealed) {
+      std::cerr << "seal failed: " << sealed.error().ToString() << "\n";
+      std::exit(1);
+    }
+    return sealed.value();
+  };
+  std::vector<Fixture> f;
+  f.push_back({EventType::IncidentReported, kIncident,
+               MakeIncidentReported(
+                   {.reference = "ASB-2024-0001",
+                    .owner = kCouncilAsb,
+                    .reported_at = 1'714'515'300'000'000,  // 2024-04-30T22:15:00Z
+                    .channel = schema::Channel::Phone,
+                    .location = LocationSpec{.uprn = 100030000123,
+                                             .address_id = kAddress,
+                                             .text = "Outside 12 Fixture Road",
+                                             .coordinates = CoordinatesSpec{52.6369, -1.1398}},
+                    .category = schema::Category::Nuisance,
+                    .sub_category = "noise",
+                    .hate_incident = false,
+                    .hate_strands = {},
+                    .consent_to_refer = true,
+                    .details = seal(kIncident,
+                                    MakeIncidentDetails("Loud music from 22:00 most nights"))})});
+  f.push_back(
+      {EventType::IncidentUpdated, kIncident,
+       MakeIncidentUpdated(
+           {.reported_at = 1'714'515'600'000'000,  // 2024-04-30T22:20:00Z
+            .channel = std::nullopt,
+            .location = std::nullopt,
+            .consent_to_refer = false,
+            .details = seal(kIncident, MakeIncidentDetails("Loud music and shouting from 22:00")),
+            .reason = "caller rang back"})});
+  f.push_back({EventType::IncidentClassified, kIncident,
+               MakeIncidentClassified(
+                   {.category = schema::Category::Personal,
+                    .sub_category = "harassment",
+                    .hate_incident = true,
+                    .hate_strands = {schema::HateStrand::Race, schema::HateStrand::Religion},
+                    .reason = "supervisor review"})});
+  f.push_back(
+      {EventType::PersonRecorded, kPerson,
+       MakePersonRecorded(
+           {.owner = kCouncilAsb,
+            .details = seal(kPerson,
+                            MakePersonDetails({.names = {{"Alex", "Fixture"}},
+                                               .aliases = {"Al"},
+                                               .date_of_birth = "1988-02-29",
+                                               .phone = "07700 900456",
+                                               .email = "alex@example.org",
+                                               .address_text = "12 Fixture Road, Leicester LE2 1AB",
+                                               .vulnerabilities = {"hearing_impaired"}}))})});
+  f.push_back(
+      {EventType::PersonCorrected, kPerson,
+       MakePersonCorrected(
+           {.details = seal(kPerson, MakePersonDetails(
+                                         {.names = {{"Alexandra", "Fixture"}, {"Alex", "Fixture"}},
+                                          .aliases = {"Al", "Lex"},
+                                          .date_of_birth = "1988-02-29",
+                                          .phone = "07700 900789",
+                                          .email = "",
+                                          .address_text = "12 Fixture Road, Leicester LE2 1AB",
+                                          .vulnerabilities = {}})),
+            .reason = "name given in full"})});
+  f.push_back({EventType::AddressRecorded, kAddress,
+               MakeAddressRecorded({.owner = {"org-leicester-city", "team-housing"},
+                                    .uprn = 100030000123,
+                                    .text = "12 Fixture Road, Leicester",
+                                    .normalised_text = "12 FIXTURE ROAD LEICESTER",
+                                    .postcode = "LE2 1AB",
+                                    .coordinates = CoordinatesSpec{52.6201, -1.1302}})});
+  f.push_back({EventType::VehicleRecorded, kVehicle,
+               MakeVehicleRecorded({.owner = {"org-leics-police", "team-npt-city"},
+                                    .registration = "fx24 abc",
+                                    .normalised_registration = "FX24ABC",
+                                    .make = "Vauxhall",
+                                    .model = "Corsa",
+                                    .colour = "red"})});
+  f.push_back({EventType::LinkAdded, kLink,
+               MakeLinkAdded({.from_id = kIncident,
+                              .to_id = kPerson,
+                              .role = schema::LinkRole::AllegedPerpetrator,
+                              .owner = kCouncilAsb,
+                              .note = "named by two callers"})});
+  f.push_back({EventType::LinkRemoved, kLink, MakeLinkRemoved({.reason = "linked in error"})});
+  f.push_back(
+      {EventType::CaseOpened, kCase,
+       MakeCaseOpened({.reference = "CASE-2024-0042",
+                       .owner = kCouncilAsb,
+                       .case_type = schema::CaseType::AsbCase,
+                       .title = "Noise, 12 Fixture Road",
+                       .lead_organisation_id = "org-leicester-city",
+                       .lead_officer_id = "user-officer-1",
+                       .summary = seal(kCase, MakeNoteBody("Persistent late-night noise"))})});
+  f.push_back({EventType::CaseAssigned, kCase,
+               MakeCaseAssigned({.lead_organisation_id = "org-leics-police",
+                                 .lead_officer_id = "user-pc-7",
+                                 .team_id = "team-npt-city",
+                                 .reason = "police lead for CBO"})});
+  f.push_back(
+      {EventType::CaseActionRecorded, kCase,
+       MakeCaseActionRecorded({.action_id = "action-0001",
+                               .action = schema::ActionType::CommunityProtectionWarning,
+                               .subject_id = kPerson,
+                               .taken_at = 1'715'187'600'000'000,    // 2024-05-08T17:00:00Z
+                               .expires_at = 1'746'057'600'000'000,  // 2025-05-01T00:00:00Z
+                               .authorised_by = "user-sup-3",
+                               .conviction_reference = "",
+                               .details = seal(kCase, MakeNoteBody("Warning served in person"))})});
+  f.push_back({EventType::TaskCreated, kCase,
+               MakeTaskCreated({.task_id = "task-0001",
+                                .title = "Visit the complainant",
+                                .due_at = 1'717'200'000'000'000,  // 2024-06-01T00:00:00Z
+                                .assignee_id = "user-officer-1"})});
+  f.push_back(
+      {EventType::TaskCompleted, kCase,
+       MakeTaskCompleted({.task_id = "task-0001", .outcome = "visited, diary sheets left"})});
+  f.push_back(
+      {EventType::NoteAdded, kCase,
+       MakeNoteAdded({.note_id = "note-0001",
+                      .body = seal(kCase, MakeNoteBody("Complainant reports improvement"))})});
+  f.push_back({EventType::RiskAssessed, kCase,
+               MakeRiskAssessed({.assessment_id = "risk-0001",
+                                 .subject_id = kPerson,
+                                 .instrument_id = "asb-risk-matrix",
+                                 .instrument_version = 3,
+                                 .answers = {{"q1", 2}, {"q2", 0}, {"q3", 4}},
+                                 .score = 6,
+                                 .level = schema::RiskLevel::Medium})});
+  f.push_back({EventType::CaseClosed, kCase,
+               MakeCaseClosed({.outcome = "resolved",
+                               .signed_off_by = "user-sup-3",
+                               .reason = "no reports for 8 weeks"})});
+  f.push_back({EventType::CaseReopened, kCase, MakeCaseReopened({.reason = "new reports"})});
+  f.push_back({EventType::AccessGranted, kGrant,
+               MakeAccessGranted({.record_id = kCase,
+                                  .grantee_kind = schema::GranteeKind::Organisation,
+                                  .grantee_id = "org-housing-assoc",
+                                  .reason = "joint working",
+                                  .expires_at = 1'746'057'600'000'000})});
+  f.push_back({EventType::AccessRevoked, kGrant,
+               MakeAccessRevoked({.record_id = kCase, .reason = "joint working ended"})});
+  return f;
+}
+
+int Run(const std::filesystem::path& out_dir) {
+  FixedKeyStore keys(FixtureMasterKey());
+  ledger::SeededRandom random(20240501);
+  ledger::PersonalData pd(keys, random);
+  std::filesystem::create_directories(out_dir);
+
+  struct Head {
+    std::uint64_t version = 0;
+    ledger::Hash hash{};
+    ledger::Uuid last_event;
+  };
+  std::map<std::string, Head> heads;
+  const ledger::Uuid correlation = Id("018f3a5c-2000-7000-8000-000000000001");
+  std::vector<Fixture> fixtures = Fixtures(pd);
+  int written = 0;
+  for (std::size_t i = 0; i < fixtures.size(); ++i) {
+    const Fixture& fx = fixtures[i];
+    Head& head = heads[fx.stream];
+    ledger::EnvelopeFields e;
+    e.event_id = EventId(fx.type);
+    e.stream_id = fx.stream;
+    e.stream_version = ++head.version;
+    e.event_type = fx.type;
+    e.schema_version = 1;
+    e.occurred_at = kBase + static_cast<Micros>(i) * kMinute;
+    e.recorded_at = e.occurred_at + 30'000'000;
+    e.source_recorded_at = fx.type == EventType::AddressRecorded ? kMigratedAt : 0;
+    e.actor = {"user-fixture", "org-fixture", "team-fixture"};
+    e.purpose = "schema fixture";
+    e.correlation_id = correlation;
+    e.causation_id = e.stream_version == 1 ? correlation : head.last_event;
+    e.idempotency_key = "fixture-" + std::string(ledger::EventTypeName(fx.type));
+    e.prev_hash = head.hash;
+    e.payload = fx.payload;
+    e.hash = ledger::ComputeEventHash(e);
+    head.hash = e.hash;
+    head.last_event = e.event_id;
+
+    std::filesystem::path path =
+        out_dir / (std::string(ledger::EventTypeName(fx.type)) + ".v1.bin");
+    if (std::filesystem::exists(path)) {
+      std::cout << "kept    " << path.string() << "\n";
+      continue;
+    }
+    std::ofstream out(path, std::ios::binary);
+    std::string bytes = ledger::EncodeEnvelope(e);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::cerr << "cannot write " << path.string() << "\n";
+      return 1;
+    }
+    std::cout << "wrote   " << path.string() << "\n";
+    ++written;
+  }
+  std::cout << written << " fixture(s) written\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace caseledger::testing
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: " << argv[0] << " <source dir>/tests/fixtures/events\n";
+    return 2;
+  }
+  return caseledger::testing::Run(argv[1]);
+}
