@@ -1,0 +1,38 @@
+// Options shared by the subcommands, read from flags and from an optional config file
+// (`--config FILE`, INI style: `key = value` with the long option names). Flags win over the file.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace caseledger::app {
+
+namespace po = boost::program_options;
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+// Parses `args` against `options` (plus --help and --config). On --help prints usage of
+// `command` and returns 0 through `exit_code`; on an error prints it and returns 2.
+// Returns true when the command should go on.
+bool ParseOptions(const std::string& command, const std::string& usage,
+                  const po::options_description& options,
+                  const po::positional_options_description* positional,
+                  const std::vector<std::string>& args, po::variables_map& vm, int& exit_code);
+
+// Adds --data to `options` (default: $CASELEDGER_DATA or ./caseledger-data).
+void AddDataOption(po::options_description& options, std::string& data_dir);
+
+// True when standard error is a terminal (progress bars are drawn only then).
+bool StderrIsTerminal();
+
+// Draws "\r[#####-----] 45% 1,234/2,743 events" on stderr.
+void DrawProgress(std::uint64_t done, std::uint64_t total, double seconds);
+
+}  // namespace caseledger::app

@@ -1,0 +1,157 @@
+#include <csignal>
+#include <iostream>
+
+#include "api/api.h"
+#include "app/http/authorizer.h"
+#include "app/http/builtin_handlers.h"
+#include "app/http/server.h"
+#include "app/node.h"
+#include "cli_commands.h"
+#include "cli_options.h"
+
+namespace caseledger::app {
+namespace {
+
+// "HOST:PORT" or "[V6]:PORT".
+bool SplitListen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<std::uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+// 200 while the projections keep up without error; 503 naming the problem otherwise.
+http::Handler HealthHandler(Node& node) {
+  return [&node](http::RequestContext, http::Responder respond) {
+    std::string error = node.runner().LastError();
+    boost::json::object body{{"status", error.empty() ? "ok" : "degraded"},
+                             {"projection_lag_events", node.runner().Lag()}};
+    if (!error.empty()) body["projection_error"] = error;
+    respond(http::JsonResponse(error.empty() ? 200 : 503, body));
+  };
+}
+
+int WaitForSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  NodeConfig config;
+  std::string listen;
+  int threads = 2;
+  std::size_t max_body_kb = 1024;
+  std::string tls_cert, tls_key;
+  double rate = 0;
+  std::uint32_t read_wait_ms = 5000;
+  po::options_description options("caseledger serve");
+  AddDataOption(options, config.data_dir);
+  options.add_options()
+      ("listen", po::value<std::string>(&listen)->default_value("127.0.0.1:8080"),
+       "address and port to serve HTTP on (HOST:PORT)")
+      ("log", po::value<std::string>()->default_value("embedded"),
+       "event log backend: embedded (RocksDB in --data)")
+      ("master-key-file", po::value<std::string>(&config.master_key_file),
+       "master key wrapping personal-data keys (default: <data>/master.key, created if missing)")
+      ("threads", po::value<int>(&threads)->default_value(2), "HTTP io threads")
+      ("max-body-kb", po::value<std::size_t>(&max_body_kb)->default_value(1024),
+       "largest request body accepted, in KiB (larger: 413)")
+      ("rate-limit", po::value<double>(&rate)->default_value(0),
+       "requests per second allowed per client address (0: no limit)")
+      ("read-wait-ms", po::value<std::uint32_t>(&read_wait_ms)->default_value(5000),
+       "longest a read waits for ?min_position before answering 503")
+      ("block-cache-mb", po::value<std::size_t>(&config.block_cache_mb)->default_value(256),
+       "RocksDB block cache size in MiB")
+      ("tls-cert", po::value<std::string>(&tls_cert), "PEM certificate chain: serve HTTPS only")
+      ("tls-key", po::value<std::string>(&tls_key), "PEM private key for --tls-cert");
+  po::variables_map vm;
+  int exit_code = 0;
+  if (!ParseOptions("serve", "[--data DIR] [--listen HOST:PORT] [options]", options, nullptr,
+                    args, vm, exit_code)) {
+    return exit_code;
+  }
+  if (vm["log"].as<std::string>() != "embedded") {
+    std::cerr << "caseledger serve: --log must be 'embedded'\n";
+    return 2;
+  }
+  http::ServerOptions server_options;
+  if (!SplitListen(listen, server_options.host, server_options.port)) {
+    std::cerr << "caseledger serve: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+    return 2;
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "caseledger serve: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  if (!tls_cert.empty()) server_options.tls = http::TlsOptions{tls_cert, tls_key};
+  server_options.threads = threads;
+  server_options.max_body_bytes = max_body_kb << 10;
+  server_options.rate_limit.requests_per_second = rate;
+
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::MetricsRegistry metrics;
+  config.metrics = &metrics;
+  config.rebuild_progress = [](std::uint64_t done, std::uint64_t total) {
+    if (done == total) std::cerr << "caseledger: rebuilt projections (" << done << " events)\n";
+  };
+  auto node = Node::Open(config);
+  if (!node) {
+    std::cerr << "caseledger serve: " << node.error().ToString() << "\n";
+    return 1;
+  }
+  if (auto ok = node.value()->StartRunner(); !ok) {
+    std::cerr << "caseledger serve: " << ok.error().ToString() << "\n";
+    return 1;
+  }
+  http::Router router;
+  api::ApiOptions api_options;
+  api_options.max_read_wait = std::chrono::milliseconds(read_wait_ms);
+  auto registered = [&]() -> ledger::Result<void> {
+    BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/healthz", http::Policy::Public(),
+                                 HealthHandler(*node.value())));
+    BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/metrics", http::Policy::Public(),
+                                 http::MetricsHandler(metrics)));
+    return api::RegisterApiV1(router, *node.value(), api_options);
+  }();
+  if (!registered) {
+    std::cerr << "caseledger serve: " << registered.error().ToString() << "\n";
+    return 1;
+  }
+  http::DevAuthorizer authorizer;
+  http::HttpServer server(server_options, std::move(router), authorizer, metrics);
+  if (auto ok = server.Start(); !ok) {
+    std::cerr << "caseledger serve: " << ok.error().ToString() << "\n";
+    return 1;
+  }
+  std::cerr << "caseledger: serving " << (server_options.tls ? "https" : "http") << "://"
+            << server_options.host << ":" << server.port() << " from " << config.data_dir
+            << " (embedded log; development identity: every request acts as dev-user)\n";
+  int signal = WaitForSignal();
+  std::cerr << "caseledger: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+            << ": finishing requests in flight\n";
+  server.Stop();
+  return 0;
+}
+
+}  // namespace caseledger::app

@@ -1,0 +1,60 @@
+#include "app/node.h"
+
+#include "ledger/embedded_log.h"
+#include "metered_log.h"
+
+namespace caseledger::app {
+
+Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger::Clock& clock) {
+  std::unique_ptr<Node> node(new Node(clock));
+  ledger::StoreOptions store_options;
+  store_options.path = config.data_dir;
+  store_options.block_cache_bytes = config.block_cache_mb << 20;
+  BOOST_OUTCOME_TRY(node->store_, ledger::Store::Open(store_options));
+  std::string key_file =
+      config.master_key_file.empty() ? config.data_dir + "/master.key" : config.master_key_file;
+  BOOST_OUTCOME_TRY(auto master, ledger::LoadMasterKey(key_file, config.master_key_file.empty()));
+  node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master);
+  node->personal_data_ =
+      std::make_unique<ledger::PersonalData>(*node->keys_, ledger::SystemRandom::Instance());
+  node->ids_ = std::make_unique<ledger::IdGenerator>(clock, ledger::SystemRandom::Instance());
+  BOOST_OUTCOME_TRY(node->log_, ledger::OpenEmbeddedLog(*node->store_, clock));
+  if (config.metrics != nullptr) node->log_ = MeterLog(std::move(node->log_), *config.metrics);
+  BOOST_OUTCOME_TRY(node->projections_, projections::ProjectionStore::Open(*node->store_));
+  node->projector_ =
+      std::make_unique<projections::Projector>(*node->store_, *node->personal_data_);
+  node->runner_ = std::make_unique<consumers::ProjectionRunner>(
+      *node->log_, *node->projections_, *node->projector_);
+  node->commands_ = std::make_unique<ledger::CommandService>(*node->log_, *node->personal_data_,
+                                                             *node->ids_, clock);
+  if (config.metrics != nullptr) {
+    auto* runner = node->runner_.get();
+    config.metrics
+        ->AddGauge("caseledger_projection_lag_events", "Events in the log not yet projected.")
+        .SetCallback([runner] { return static_cast<double>(runner->Lag()); });
+    config.metrics
+        ->AddGauge("caseledger_projection_rebuilds", "Projection rebuilds since the node started.")
+        .SetCallback([runner] { return static_cast<double>(runner->rebuilds()); });
+  }
+  BOOST_OUTCOME_TRY(auto code_version, node->projections_->CodeVersion());
+  if (code_version != projections::kProjectionCodeVersion) {
+    BOOST_OUTCOME_TRY(node->runner_->Rebuild(config.rebuild_progress));
+  }
+  return node;
+}
+
+Result<void> Node::StartRunner() { return runner_->Start(); }
+
+Node::~Node() {
+  // Stop what reads or writes before what it reads from.
+  commands_.reset();
+  if (runner_) runner_->Stop();
+  runner_.reset();
+  projector_.reset();
+  log_.reset();
+  projections_.reset();
+  keys_.reset();
+  store_.reset();
+}
+
+}  // namespace caseledger::app
