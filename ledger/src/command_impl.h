@@ -15,6 +15,7 @@ namespace caseledger::ledger {
 struct Plan {
   std::string record_id;                 // the record created or changed; its stream comes first
   std::vector<StreamAppend> streams;
+  std::string item_id;                   // a task, action, note or assessment it creates
 };
 
 struct CommandService::Impl {

@@ -13,6 +13,22 @@ namespace {
 
 constexpr int kMaxAttempts = 4;
 
+// The id of the item a change created inside its record (a task, an action, a note, an
+// assessment), read from the event itself so a deduplicated answer carries it too.
+std::string ItemIdOf(const schema::Envelope& e) {
+  auto str = [](const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); };
+  const auto* data = e.payload()->data();
+  switch (e.event_type()) {
+    case EventType::TaskCreated: return str(flatbuffers::GetRoot<schema::TaskCreated>(data)->task_id());
+    case EventType::CaseActionRecorded:
+      return str(flatbuffers::GetRoot<schema::CaseActionRecorded>(data)->action_id());
+    case EventType::NoteAdded: return str(flatbuffers::GetRoot<schema::NoteAdded>(data)->note_id());
+    case EventType::RiskAssessed:
+      return str(flatbuffers::GetRoot<schema::RiskAssessed>(data)->assessment_id());
+    default: return {};
+  }
+}
+
 CommandResult ResultFrom(const AppendResult& appended, std::string record_id) {
   CommandResult result;
   result.deduplicated = appended.deduplicated;
@@ -41,7 +57,17 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
       }
       AppendResult first = std::move(found.value()->result);
       first.deduplicated = true;
-      return done(ResultFrom(first, {}));
+      CommandResult result = ResultFrom(first, {});
+      auto events = log.ReadStream(result.record_id, result.version, 1);
+      if (events && events.value().size() == 1) {
+        const RecordedEvent& event = events.value().front();
+        std::string_view payload(reinterpret_cast<const char*>(event.envelope()->payload()->data()),
+                                 event.envelope()->payload()->size());
+        if (VerifyPayload(event.envelope()->event_type(), payload)) {
+          result.item_id = ItemIdOf(*event.envelope());
+        }
+      }
+      return done(std::move(result));
     }
   }
   auto plan = planner();
@@ -67,8 +93,9 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
                                                                 : meta.fingerprint;
   request.streams = std::move(plan.value().streams);
   std::string record_id = std::move(plan.value().record_id);
+  std::string item_id = std::move(plan.value().item_id);
   log.AppendAsync(std::move(request), [this, meta, planner = std::move(planner), done, attempt,
-                                       record_id](Result<AppendResult> appended) mutable {
+                                       record_id, item_id](Result<AppendResult> appended) mutable {
     if (!appended && appended.error().code == Code::kVersionConflict && !meta.expected_version &&
         attempt + 1 < kMaxAttempts) {
       // Lost a race with another writer: plan again against the new state, off the log's thread.
@@ -78,7 +105,9 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
       return;
     }
     if (!appended) return done(appended.error());
-    done(ResultFrom(appended.value(), record_id));
+    CommandResult result = ResultFrom(appended.value(), record_id);
+    if (!result.deduplicated) result.item_id = item_id;
+    done(std::move(result));
   });
 }
 

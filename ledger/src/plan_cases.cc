@@ -22,8 +22,9 @@ Result<StreamState> OpenCaseState(CommandService::Impl& impl, const CommandMeta&
   return state;
 }
 
-Plan One(const std::string& id, std::uint64_t expected, EventDraft draft) {
-  Plan plan{id, {}};
+Plan One(const std::string& id, std::uint64_t expected, EventDraft draft,
+         std::string item_id = {}) {
+  Plan plan{id, {}, std::move(item_id)};
   plan.streams.push_back(CommandService::Impl::Single(id, expected, std::move(draft)));
   return plan;
 }
@@ -122,13 +123,15 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
     BOOST_OUTCOME_TRY(details, SealNote(impl, b, c.case_id, c.details));
   }
   Micros taken_at = c.taken_at != 0 ? c.taken_at : impl.clock.NowMicros();
-  auto action_id = b.CreateString(impl.ids.Next().ToString());
+  std::string action_id_text = impl.ids.Next().ToString();
+  auto action_id = b.CreateString(action_id_text);
   auto subject = b.CreateString(c.subject_id);
   auto authorised_by = b.CreateString(c.authorised_by);
   auto conviction = b.CreateString(c.conviction_reference);
   b.Finish(schema::CreateCaseActionRecorded(b, action_id, c.action, subject, taken_at,
                                             c.expires_at, authorised_by, conviction, details));
-  return One(c.case_id, state.version, impl.Draft(EventType::CaseActionRecorded, b, taken_at, meta));
+  return One(c.case_id, state.version, impl.Draft(EventType::CaseActionRecorded, b, taken_at, meta),
+             action_id_text);
 }
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
@@ -140,7 +143,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   std::string task_id = impl.ids.Next().ToString();
   b.Finish(schema::CreateTaskCreatedDirect(b, task_id.c_str(), c.title.c_str(), c.due_at,
                                            c.assignee_id.c_str()));
-  return One(c.case_id, state.version, impl.Draft(EventType::TaskCreated, b, 0, meta));
+  return One(c.case_id, state.version, impl.Draft(EventType::TaskCreated, b, 0, meta), task_id);
 }
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
@@ -162,9 +165,9 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, co
   BOOST_OUTCOME_TRY(auto state, impl.Target(c.record_id, "record_id", meta));
   fb::FlatBufferBuilder b(512);
   BOOST_OUTCOME_TRY(auto body, SealNote(impl, b, c.record_id, c.text));
-  auto note_id = b.CreateString(impl.ids.Next().ToString());
-  b.Finish(schema::CreateNoteAdded(b, note_id, body));
-  return One(c.record_id, state.version, impl.Draft(EventType::NoteAdded, b, 0, meta));
+  std::string note_id = impl.ids.Next().ToString();
+  b.Finish(schema::CreateNoteAdded(b, b.CreateString(note_id), body));
+  return One(c.record_id, state.version, impl.Draft(EventType::NoteAdded, b, 0, meta), note_id);
 }
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
@@ -192,7 +195,8 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   b.Finish(schema::CreateRiskAssessedDirect(b, assessment_id.c_str(), c.subject_id.c_str(),
                                             c.instrument_id.c_str(), c.instrument_version,
                                             &answers, c.score, c.level));
-  return One(c.record_id, state.version, impl.Draft(EventType::RiskAssessed, b, 0, meta));
+  return One(c.record_id, state.version, impl.Draft(EventType::RiskAssessed, b, 0, meta),
+             assessment_id);
 }
 
 }  // namespace caseledger::ledger

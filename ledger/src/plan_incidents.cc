@@ -85,7 +85,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   p.add_consent_to_refer(c.consent_to_refer);
   p.add_details(details);
   b.Finish(p.Finish());
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       id, kNoStream, impl.Draft(EventType::IncidentReported, b, c.occurred_at, meta)));
   return plan;
@@ -128,7 +128,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   if (c.description) p.add_details(details);
   p.add_reason(reason);
   b.Finish(p.Finish());
-  Plan plan{c.incident_id, {}};
+  Plan plan{c.incident_id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       c.incident_id, state.version, impl.Draft(EventType::IncidentUpdated, b, 0, meta)));
   return plan;
@@ -149,7 +149,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   b.Finish(schema::CreateIncidentClassified(
       b, c.category, sub_category, c.hate_incident,
       fb::Offset<fb::Vector<schema::HateStrand>>(strands.o), reason));
-  Plan plan{c.incident_id, {}};
+  Plan plan{c.incident_id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       c.incident_id, state.version, impl.Draft(EventType::IncidentClassified, b, 0, meta)));
   return plan;

@@ -22,7 +22,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, co
   auto owner = OwnerOf(b, meta.actor);
   b.Finish(schema::CreateLinkAddedDirect(b, c.from_id.c_str(), c.to_id.c_str(), c.role, owner,
                                          c.note.c_str()));
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(
       CommandService::Impl::Single(id, kNoStream, impl.Draft(EventType::LinkAdded, b, 0, meta)));
   return plan;
@@ -36,7 +36,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   if (!state.active) return InvalidField("link_id", "must name a link that was not removed");
   fb::FlatBufferBuilder b(128);
   b.Finish(schema::CreateLinkRemovedDirect(b, c.reason.c_str()));
-  Plan plan{c.link_id, {}};
+  Plan plan{c.link_id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       c.link_id, state.version, impl.Draft(EventType::LinkRemoved, b, 0, meta)));
   return plan;
@@ -57,7 +57,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   fb::FlatBufferBuilder b(256);
   b.Finish(schema::CreateAccessGrantedDirect(b, c.record_id.c_str(), c.grantee_kind,
                                              c.grantee_id.c_str(), c.reason.c_str(), c.expires_at));
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       id, kNoStream, impl.Draft(EventType::AccessGranted, b, 0, meta)));
   return plan;
@@ -71,7 +71,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   if (!state.active) return InvalidField("grant_id", "must name a grant that was not revoked");
   fb::FlatBufferBuilder b(128);
   b.Finish(schema::CreateAccessRevokedDirect(b, state.record_id.c_str(), c.reason.c_str()));
-  Plan plan{c.grant_id, {}};
+  Plan plan{c.grant_id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       c.grant_id, state.version, impl.Draft(EventType::AccessRevoked, b, 0, meta)));
   return plan;

@@ -45,7 +45,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   BOOST_OUTCOME_TRY(auto details, SealDetails(impl, b, id, c.details));
   auto owner = OwnerOf(b, meta.actor);
   b.Finish(schema::CreatePersonRecorded(b, owner, details));
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       id, kNoStream, impl.Draft(EventType::PersonRecorded, b, 0, meta)));
   return plan;
@@ -61,7 +61,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   BOOST_OUTCOME_TRY(auto details, SealDetails(impl, b, c.person_id, c.details));
   auto reason = b.CreateString(c.reason);
   b.Finish(schema::CreatePersonCorrected(b, details, reason));
-  Plan plan{c.person_id, {}};
+  Plan plan{c.person_id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       c.person_id, state.version, impl.Draft(EventType::PersonCorrected, b, 0, meta)));
   return plan;
@@ -92,7 +92,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   }
   b.Finish(schema::CreateAddressRecorded(b, owner, c.uprn, text, normalised, postcode_offset,
                                          coordinates));
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       id, kNoStream, impl.Draft(EventType::AddressRecorded, b, 0, meta)));
   return plan;
@@ -114,7 +114,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   b.Finish(schema::CreateVehicleRecordedDirect(b, owner, c.registration.c_str(),
                                                normalised.c_str(), c.make.c_str(),
                                                c.model.c_str(), c.colour.c_str()));
-  Plan plan{id, {}};
+  Plan plan{id, {}, {}};
   plan.streams.push_back(CommandService::Impl::Single(
       id, kNoStream, impl.Draft(EventType::VehicleRecorded, b, 0, meta)));
   return plan;

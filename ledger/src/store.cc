@@ -75,7 +75,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &store->db_);
-  if (!s.ok()) return FromRocks(s, "store: open " + options.path);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return MakeError(Code::kIOError, "store: " + options.path +
+                                           " is in use by another process (stop it first)");
+    }
+    return FromRocks(s, "store: open " + options.path);
+  }
   for (auto* handle : handles) store->families_[handle->GetName()] = handle;
   return store;
 }

@@ -183,6 +183,7 @@ http::Response CommandResponse(const ledger::CommandResult& result, int status) 
   body["version"] = result.version;
   body["position"] = result.position.ToString();
   body["deduplicated"] = result.deduplicated;
+  if (!result.item_id.empty()) body["item_id"] = result.item_id;
   http::Response response = http::JsonResponse(status, body);
   response.headers.emplace_back("ETag", "\"" + std::to_string(result.version) + "\"");
   if (status == 201) response.headers.emplace_back("Location", "/api/v1/records/" + result.record_id);

@@ -30,6 +30,7 @@ struct CommandResult {
   std::uint64_t version = 0;             // its stream version after the command
   Position position;                     // log position of the last event written
   bool deduplicated = false;             // answered from an earlier command with the same key
+  std::string item_id;                   // the task, action, note or assessment created, if any
 };
 
 struct Coordinates {
