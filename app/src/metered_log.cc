@@ -61,6 +61,7 @@ class MeteredLog final : public ledger::EventLog {
   std::uint32_t PartitionOf(std::string_view stream_id) const override {
     return inner_->PartitionOf(stream_id);
   }
+  bool Owns(std::string_view stream_id) const override { return inner_->Owns(stream_id); }
   ledger::Result<std::uint64_t> EndOffset(std::uint32_t partition) override {
     return inner_->EndOffset(partition);
   }

@@ -6,6 +6,7 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include <functional>
+#include <string>
 
 #include "ledger/command_service.h"
 #include "stream_state.h"
@@ -33,8 +34,10 @@ struct CommandService::Impl {
   void Run(const CommandMeta& meta, std::function<Result<Plan>()> planner, Done done,
            int attempt = 0);
 
-  // A new record id of `kind`.
-  std::string NewRecordId(std::string_view kind) { return RecordId(kind, ids.Next()); }
+  // A new record id of `kind`, in a partition this node's log writes. With an idempotency key the
+  // id is derived from the actor, the key and the kind, so a retry names the same record (and
+  // reaches the same writer) however it is routed.
+  std::string NewRecordId(std::string_view kind, const CommandMeta& meta);
 
   // A draft holding the finished FlatBuffer in `b`.
   EventDraft Draft(EventType type, const flatbuffers::FlatBufferBuilder& b, Micros occurred_at,

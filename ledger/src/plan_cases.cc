@@ -39,7 +39,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, co
   BOOST_OUTCOME_TRY(CheckLine(c.lead_officer_id, "lead_officer_id", 200));
   BOOST_OUTCOME_TRY(CheckText(c.summary, "summary", 0, 20'000));
   BOOST_OUTCOME_TRY(CheckTime(c.opened_at, "opened_at", false, impl.clock));
-  std::string id = impl.NewRecordId("case");
+  std::string id = impl.NewRecordId("case", meta);
   fb::FlatBufferBuilder b(512);
   fb::Offset<schema::Sealed> summary = 0;
   if (!c.summary.empty()) {

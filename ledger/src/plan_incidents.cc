@@ -63,7 +63,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   BOOST_OUTCOME_TRY(CheckClassification(c.category, c.sub_category, c.hate_incident, c.hate_strands));
   BOOST_OUTCOME_TRY(CheckText(c.description, "description", 1, 20'000));
 
-  std::string id = impl.NewRecordId("incident");
+  std::string id = impl.NewRecordId("incident", meta);
   fb::FlatBufferBuilder b(1024);
   BOOST_OUTCOME_TRY(auto details, SealDescription(impl, b, id, c.description));
   auto reference = c.reference.empty() ? 0 : b.CreateString(c.reference);

@@ -17,7 +17,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, co
   BOOST_OUTCOME_TRY(CheckText(c.note, "note", 0, 1000));
   BOOST_OUTCOME_TRY(impl.Referenced(c.from_id, "from_id"));
   BOOST_OUTCOME_TRY(impl.Referenced(c.to_id, "to_id"));
-  std::string id = impl.NewRecordId("link");
+  std::string id = impl.NewRecordId("link", meta);
   fb::FlatBufferBuilder b(256);
   auto owner = OwnerOf(b, meta.actor);
   b.Finish(schema::CreateLinkAddedDirect(b, c.from_id.c_str(), c.to_id.c_str(), c.role, owner,
@@ -53,7 +53,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
     return InvalidField("expires_at", "must be in the future");
   }
   BOOST_OUTCOME_TRY(impl.Referenced(c.record_id, "record_id"));
-  std::string id = impl.NewRecordId("grant");
+  std::string id = impl.NewRecordId("grant", meta);
   fb::FlatBufferBuilder b(256);
   b.Finish(schema::CreateAccessGrantedDirect(b, c.record_id.c_str(), c.grantee_kind,
                                              c.grantee_id.c_str(), c.reason.c_str(), c.expires_at));

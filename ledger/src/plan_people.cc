@@ -40,7 +40,7 @@ Result<fb::Offset<schema::Sealed>> SealDetails(CommandService::Impl& impl,
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
                          const RecordPerson& c) {
   BOOST_OUTCOME_TRY(CheckPersonDetails(c.details, "", impl.clock));
-  std::string id = impl.NewRecordId("person");
+  std::string id = impl.NewRecordId("person", meta);
   fb::FlatBufferBuilder b(1024);
   BOOST_OUTCOME_TRY(auto details, SealDetails(impl, b, id, c.details));
   auto owner = OwnerOf(b, meta.actor);
@@ -80,7 +80,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   if (c.coordinates) {
     BOOST_OUTCOME_TRY(CheckCoordinates(*c.coordinates, "coordinates"));
   }
-  std::string id = impl.NewRecordId("address");
+  std::string id = impl.NewRecordId("address", meta);
   fb::FlatBufferBuilder b(512);
   auto owner = OwnerOf(b, meta.actor);
   auto text = b.CreateString(c.text);
@@ -108,7 +108,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   BOOST_OUTCOME_TRY(CheckLine(c.make, "make", 50));
   BOOST_OUTCOME_TRY(CheckLine(c.model, "model", 50));
   BOOST_OUTCOME_TRY(CheckLine(c.colour, "colour", 30));
-  std::string id = impl.NewRecordId("vehicle");
+  std::string id = impl.NewRecordId("vehicle", meta);
   fb::FlatBufferBuilder b(256);
   auto owner = OwnerOf(b, meta.actor);
   b.Finish(schema::CreateVehicleRecordedDirect(b, owner, c.registration.c_str(),

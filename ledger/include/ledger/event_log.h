@@ -70,6 +70,13 @@ class EventLog {
   // The partition a stream lives in.
   virtual std::uint32_t PartitionOf(std::string_view stream_id) const = 0;
 
+  // True when this log's writer may append to `stream_id` (it owns the stream's partition).
+  // Commands for other streams go to the node that does.
+  virtual bool Owns(std::string_view stream_id) const {
+    (void)stream_id;
+    return true;
+  }
+
   // Offset of the last durable event of `partition` (0 if empty).
   virtual Result<std::uint64_t> EndOffset(std::uint32_t partition) = 0;
 
