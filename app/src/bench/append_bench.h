@@ -1,0 +1,69 @@
+// Durable appends through ledger::EventLog, closed loop: W writer threads, each calling Append
+// and waiting for its own acknowledgement (WAL synced) before building the next command.
+//
+// The events are real ones taken from the generated history (so sizes, payload verification and
+// the stream grammar are realistic), with an actor, purpose, correlation id and idempotency key as
+// the HTTP API sends them:
+//  - one event per command: the history's own mix, in log order. A creation (incident reported,
+//    person recorded, link added, ...) starts a new stream; a change (note, task, update, ...)
+//    goes to one of the writer's own incident, person or case streams at its expected version.
+//  - E events per command: a case opened with its first E - 1 changes (tasks, notes, actions,
+//    risk assessments) in one new stream.
+// The ceiling replays the stored envelopes of exactly those events in the same order, so both
+// sides write values of the same sizes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/event_log.h"
+#include "measure.h"
+
+namespace caseledger::app::bench {
+
+// One event of the generated history, kept to be appended again.
+struct PayloadSample {
+  ledger::EventType type = ledger::EventType::Unknown;
+  std::string stream_kind;  // "incident", "case", ...
+  bool creation = false;    // the first event of its kind of stream
+  std::string payload;      // the FlatBuffer payload as stored
+  std::string envelope;     // the whole stored envelope (for the ceiling's value sizes)
+  ledger::Actor actor;
+  std::string purpose;
+};
+
+// The first `max` events of `log`'s partition 0.
+ledger::Result<std::vector<PayloadSample>> SamplePayloads(ledger::EventLog& log, std::size_t max);
+
+// The append phase's state: the samples arranged into commands, and each writer's own streams
+// (created once by Prepare, then reused by every measurement).
+class AppendWorkload {
+ public:
+  explicit AppendWorkload(std::vector<PayloadSample> samples);
+  ~AppendWorkload();
+
+  // Creates the own streams of up to `max_writers` writers in `log`.
+  ledger::Result<void> Prepare(ledger::EventLog& log, std::size_t max_writers);
+
+  // The events of the commands with `events_per_command` events, in order: sample indices.
+  const std::vector<std::vector<std::size_t>>& Commands(std::size_t events_per_command);
+  // The stored envelopes of those events, flattened in the same order (the ceiling's values).
+  std::vector<std::string> CeilingValues(std::size_t events_per_command);
+
+  double mean_payload_bytes(std::size_t events_per_command);
+  const std::vector<PayloadSample>& samples() const { return samples_; }
+
+  ledger::Result<LoopResult> Run(ledger::EventLog& log, std::size_t writers,
+                                 std::size_t events_per_command, const LoopTiming& timing);
+
+  struct OwnStreams;
+
+ private:
+  std::vector<PayloadSample> samples_;
+  std::vector<std::vector<std::vector<std::size_t>>> commands_;  // by events per command
+  std::vector<std::unique_ptr<OwnStreams>> own_;                 // by writer
+};
+
+}  // namespace caseledger::app::bench
