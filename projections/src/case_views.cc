@@ -25,7 +25,7 @@ json::array& ArrayField(json::object& view, std::string_view name) {
 
 Result<void> CaseOpened(const EventContext& c) {
   const auto* p = Payload<schema::CaseOpened>(c.envelope);
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "case";
   view["reference"] = StringJson(p->reference());
   view["owner"] = OwnerJson(p->owner());

@@ -33,7 +33,7 @@ Result<void> LinkAdded(const EventContext& c) {
   std::string_view from = p->from_id()->string_view();
   std::string_view to = p->to_id()->string_view();
   std::string role = EnumToString(p->role());
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "link";
   view["from_id"] = from;
   view["to_id"] = to;
@@ -62,7 +62,7 @@ Result<void> AccessGranted(const EventContext& c) {
     return ledger::MakeError(ledger::Code::kCorruption, "projections: a grant without a record");
   }
   std::string_view record = p->record_id()->string_view();
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "grant";
   view["record_id"] = record;
   view["grantee_kind"] = EnumToString(p->grantee_kind());

@@ -88,7 +88,7 @@ void SetPersonDetails(json::object& view, json::value details) {
 
 Result<void> IncidentReported(const EventContext& c) {
   const auto* p = Payload<schema::IncidentReported>(c.envelope);
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "incident";
   view["reference"] = StringJson(p->reference());
   view["owner"] = OwnerJson(p->owner());
@@ -131,7 +131,7 @@ void IncidentClassified(const EventContext& c, json::object& view) {
 
 Result<void> PersonRecorded(const EventContext& c) {
   const auto* p = Payload<schema::PersonRecorded>(c.envelope);
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "person";
   view["owner"] = OwnerJson(p->owner());
   BOOST_OUTCOME_TRY(auto details, OpenSealed(c, p->details(), &PersonDetailsJson));
@@ -150,7 +150,7 @@ Result<void> PersonCorrected(const EventContext& c, json::object& view) {
 
 void AddressRecorded(const EventContext& c) {
   const auto* p = Payload<schema::AddressRecorded>(c.envelope);
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "address";
   view["owner"] = OwnerJson(p->owner());
   view["uprn"] = p->uprn() == 0 ? json::value(nullptr) : json::value(std::to_string(p->uprn()));
@@ -163,7 +163,7 @@ void AddressRecorded(const EventContext& c) {
 
 void VehicleRecorded(const EventContext& c) {
   const auto* p = Payload<schema::VehicleRecorded>(c.envelope);
-  json::object view = Stamp(c.envelope);
+  json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "vehicle";
   view["owner"] = OwnerJson(p->owner());
   view["registration"] = StringJson(p->registration());

@@ -1,13 +1,14 @@
 // The views and index entries touched by one batch of events: loaded from the generation on
-// first use, changed in memory, written once at the end.
+// first use, changed in memory, written once at the end. Every view of the batch lives in one
+// monotonic arena, released at once with the batch (a rebuild batch holds tens of thousands).
 #pragma once
 
 #include <boost/json.hpp>
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "ledger/result.h"
 
@@ -23,7 +24,10 @@ using ledger::Result;
 
 class ViewBatch {
  public:
-  ViewBatch(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family) : db_(db), family_(family) {}
+  ViewBatch(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family);
+
+  // The arena of this batch's views: objects built with it are stored without a copy.
+  const boost::json::storage_ptr& storage() const { return storage_; }
 
   // The object stored under `key`, or nullptr if there is none.
   Result<boost::json::object*> Find(const std::string& key);
@@ -39,9 +43,12 @@ class ViewBatch {
  private:
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* family_;
-  // nullopt marks a key that is absent (never stored, or erased by this batch).
-  std::map<std::string, std::optional<boost::json::object>, std::less<>> entries_;
-  std::map<std::string, bool, std::less<>> dirty_;
+  struct Entry {
+    std::optional<boost::json::object> value;  // nullopt: absent (never stored, or erased)
+    bool dirty = false;                         // written back by WriteTo
+  };
+  boost::json::storage_ptr storage_;
+  std::unordered_map<std::string, Entry> entries_;
 };
 
 }  // namespace caseledger::projections

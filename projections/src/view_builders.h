@@ -25,7 +25,8 @@ Result<void> ApplyCaseEvent(const EventContext& context);
 Result<void> ApplyLinkEvent(const EventContext& context);
 
 // Shared helpers.
-boost::json::object Stamp(const schema::Envelope& envelope);  // created_* fields of a new view
+// The created_* fields of a new view, built in `storage` (pass the batch's).
+boost::json::object Stamp(const schema::Envelope& envelope, boost::json::storage_ptr storage = {});
 void Touch(boost::json::object& view, const schema::Envelope& envelope);  // version, updated_at
 boost::json::value OwnerJson(const schema::Owner* owner);
 boost::json::value TimeJson(ledger::Micros t);  // null for 0

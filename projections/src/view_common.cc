@@ -3,8 +3,8 @@
 
 namespace caseledger::projections {
 
-boost::json::object Stamp(const schema::Envelope& e) {
-  boost::json::object view;
+boost::json::object Stamp(const schema::Envelope& e, boost::json::storage_ptr storage) {
+  boost::json::object view(std::move(storage));
   view["id"] = e.stream_id()->string_view();
   view["version"] = e.stream_version();
   view["created_at"] = ledger::FormatTimestamp(e.recorded_at());

@@ -30,7 +30,7 @@ using ledger::Result;
 
 struct RunnerOptions {
   std::size_t batch_events = 1000;                      // events per WriteBatch when live
-  std::size_t rebuild_batch_events = 4096;              // events per WriteBatch in a rebuild
+  std::size_t rebuild_batch_events = 32768;             // events per WriteBatch in a rebuild
   std::chrono::milliseconds poll{200};                  // wait for new events before re-checking
   std::chrono::milliseconds retry_backoff{500};         // after a failed batch
 };
