@@ -39,6 +39,12 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     }
     queue_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    {
+      std::lock_guard lock(pipe_mu_);
+      stager_done_ = true;
+    }
+    pipe_cv_.notify_all();
+    if (committer_.joinable()) committer_.join();
   }
 
   Result<void> Init() {
@@ -51,6 +57,8 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
       BOOST_OUTCOME_TRY(auto envelope, VerifyEnvelope(it->value().ToStringView()));
       last_recorded_at_ = envelope->recorded_at();
     }
+    staged_next_ = committed_.load() + 1;
+    committer_ = std::thread([this] { CommitterLoop(); });
     writer_ = std::thread([this] { WriterLoop(); });
     return Ok();
   }
@@ -162,9 +170,30 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     AppendCallback done;
   };
 
+  // A group checked and encoded by the writer thread, waiting for the committer to write it.
+  struct StagedGroup {
+    std::uint64_t sequence = 0;
+    std::vector<Pending> group;
+    rocksdb::WriteBatch batch;
+    std::vector<std::optional<Result<AppendResult>>> outcomes;
+    std::vector<std::size_t> duplicate_of;
+    std::uint64_t last_offset = 0;
+  };
+
+  // Two threads share the work of a group: the writer thread checks and encodes group N+1 while
+  // the committer thread writes group N with a synced WAL (EmbeddedLogOptions::pipeline_depth). A group's checks see the groups staged
+  // before it through the overlay below (stream heads and idempotency records not yet durable);
+  // nothing is answered or made visible to readers before its own synced write returns, and
+  // groups are written in the order they were staged, so offsets never leave a gap.
   void WriterLoop() {
     std::vector<Pending> group;
     for (;;) {
+      {
+        // Take the next group only when the pipeline has room, so appends arriving meanwhile
+        // gather into one larger group.
+        std::unique_lock lock(pipe_mu_);
+        pipe_cv_.wait(lock, [&] { return in_flight_ <= options_.pipeline_depth; });
+      }
       {
         std::unique_lock lock(mu_);
         queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -174,28 +203,77 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
           queue_.pop_front();
         }
       }
-      ProcessGroup(group);
+      auto staged = std::make_unique<StagedGroup>();
+      staged->group = std::move(group);
       group.clear();
+      if (!failed_.load()) Stage(*staged);
+      {
+        std::lock_guard lock(pipe_mu_);
+        pipe_.push_back(std::move(staged));
+        ++in_flight_;
+      }
+      pipe_cv_.notify_all();
+    }
+  }
+
+  void CommitterLoop() {
+    for (;;) {
+      std::unique_ptr<StagedGroup> staged;
+      {
+        std::unique_lock lock(pipe_mu_);
+        pipe_cv_.wait(lock, [&] { return stager_done_ || !pipe_.empty(); });
+        if (pipe_.empty()) break;
+        staged = std::move(pipe_.front());
+        pipe_.pop_front();
+      }
+      Commit(*staged);
+      {
+        std::lock_guard lock(pipe_mu_);
+        --in_flight_;
+      }
+      pipe_cv_.notify_all();
     }
     commit_cv_.notify_all();
   }
 
-  // The head of `stream` as this group sees it: staged by an earlier append of the group, or
-  // committed.
+  // The head of `stream` as the group being staged sees it: staged by an earlier append of the
+  // group, by an earlier group not yet written, or durable.
   Result<StreamHead> StagedHead(const std::unordered_map<std::string, StreamHead>& staged,
                                 const std::string& stream) {
     auto it = staged.find(stream);
     if (it != staged.end()) return it->second;
+    {
+      std::lock_guard lock(overlay_mu_);
+      auto pending = pending_heads_.find(stream);
+      if (pending != pending_heads_.end()) return pending->second.head;
+    }
     return Head(stream);
   }
 
-  void ProcessGroup(std::vector<Pending>& group) {
-    rocksdb::WriteBatch batch;
+  // The idempotency record of `scope` from an earlier group not yet written, or durable.
+  Result<std::optional<IdempotencyRecord>> StagedIdempotent(const std::string& scope,
+                                                            std::string_view user_id,
+                                                            std::string_view key) {
+    {
+      std::lock_guard lock(overlay_mu_);
+      auto pending = pending_keys_.find(scope);
+      if (pending != pending_keys_.end()) {
+        return std::optional<IdempotencyRecord>(pending->second.record);
+      }
+    }
+    return FindIdempotent(user_id, key);
+  }
+
+  void Stage(StagedGroup& out) {
+    std::vector<Pending>& group = out.group;
+    rocksdb::WriteBatch& batch = out.batch;
     std::unordered_map<std::string, StreamHead> staged;
     std::unordered_map<std::string, std::size_t> keyed;  // idempotency scope -> group index
-    std::vector<std::optional<Result<AppendResult>>> outcomes(group.size());
-    std::vector<std::size_t> duplicate_of(group.size(), kNone);
-    std::uint64_t next = committed_.load() + 1;
+    std::unordered_map<std::string, IdempotencyRecord> new_keys;
+    auto& outcomes = out.outcomes;
+    outcomes.resize(group.size());
+    out.duplicate_of.assign(group.size(), kNone);
+    std::uint64_t next = staged_next_;
     const Micros recorded_at = std::max(clock_.NowMicros(), last_recorded_at_);
 
     for (std::size_t i = 0; i < group.size(); ++i) {
@@ -207,13 +285,13 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         auto earlier = keyed.find(scope);
         if (earlier != keyed.end()) {
           if (group[earlier->second].request.command_fingerprint == request.command_fingerprint) {
-            duplicate_of[i] = earlier->second;
+            out.duplicate_of[i] = earlier->second;
           } else {
             outcomes[i] = IdempotencyMismatch();
           }
           continue;
         }
-        auto stored = FindIdempotent(context.actor.user_id, context.idempotency_key);
+        auto stored = StagedIdempotent(scope, context.actor.user_id, context.idempotency_key);
         if (!stored) {
           outcomes[i] = stored.error();
           continue;
@@ -286,35 +364,68 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         staged[s.stream_id] = std::move(head);
       }
       if (!scope.empty()) {
-        batch.Put(idempotency_, scope,
-                  EncodeIdempotencyRecord({request.command_fingerprint, result}));
+        IdempotencyRecord record{request.command_fingerprint, result};
+        batch.Put(idempotency_, scope, EncodeIdempotencyRecord(record));
         keyed[scope] = i;
+        new_keys.emplace(scope, std::move(record));
       }
       outcomes[i] = std::move(result);
     }
 
-    if (batch.Count() > 0) {
+    out.sequence = ++staged_groups_;
+    out.last_offset = next - 1;
+    staged_next_ = next;
+    last_recorded_at_ = recorded_at;
+    std::lock_guard lock(overlay_mu_);
+    for (auto& [stream, head] : staged) {
+      pending_heads_[stream] = {std::move(head), out.sequence};
+    }
+    for (auto& [scope, record] : new_keys) {
+      pending_keys_[scope] = {std::move(record), out.sequence};
+    }
+  }
+
+  void Commit(StagedGroup& staged) {
+    auto& outcomes = staged.outcomes;
+    outcomes.resize(staged.group.size());  // a group not staged (the log had failed) has none
+    staged.duplicate_of.resize(staged.group.size(), kNone);
+    if (failed_.load()) {
+      // An earlier group's write failed, so the checks of this one stood on events that were
+      // never stored: refuse everything until the log is reopened.
+      for (auto& outcome : outcomes) outcome = failure_;
+    } else if (staged.batch.Count() > 0) {
       rocksdb::WriteOptions write;
       write.sync = true;
-      rocksdb::Status s = db_->Write(write, &batch);
+      rocksdb::Status s = db_->Write(write, &staged.batch);
       if (!s.ok()) {
         Error error = FromRocks(s, "log: append");
+        failure_ = MakeError(Code::kUnavailable,
+                             "log: an earlier write failed (" + error.message +
+                                 "); reopen the log to go on");
+        failed_.store(true);
         for (auto& outcome : outcomes) {
           if (outcome && outcome->has_value() && !outcome->value().deduplicated) outcome = error;
         }
       } else {
         {
           std::lock_guard lock(commit_mu_);
-          committed_.store(next - 1);
+          committed_.store(staged.last_offset);
         }
-        last_recorded_at_ = recorded_at;
         commit_cv_.notify_all();
       }
     }
+    {
+      std::lock_guard lock(overlay_mu_);
+      std::erase_if(pending_heads_,
+                    [&](const auto& entry) { return entry.second.group == staged.sequence; });
+      std::erase_if(pending_keys_,
+                    [&](const auto& entry) { return entry.second.group == staged.sequence; });
+    }
     // Copy the answers of in-group duplicates before any answer is moved out.
+    std::vector<Pending>& group = staged.group;
     for (std::size_t i = 0; i < group.size(); ++i) {
-      if (duplicate_of[i] != kNone) {
-        outcomes[i] = *outcomes[duplicate_of[i]];
+      if (staged.duplicate_of[i] != kNone) {
+        outcomes[i] = *outcomes[staged.duplicate_of[i]];
         if (outcomes[i]->has_value()) outcomes[i]->value().deduplicated = true;
       }
     }
@@ -343,7 +454,34 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
   std::mutex commit_mu_;
   std::condition_variable commit_cv_;
   std::atomic<std::uint64_t> committed_{0};
-  Micros last_recorded_at_ = 0;  // writer thread only
+
+  // Writer thread only.
+  Micros last_recorded_at_ = 0;
+  std::uint64_t staged_next_ = 1;    // offset of the next staged event
+  std::uint64_t staged_groups_ = 0;  // sequence of the last staged group
+
+  // Groups staged and not yet written, and what they will have made true once written.
+  std::mutex pipe_mu_;
+  std::condition_variable pipe_cv_;
+  std::deque<std::unique_ptr<StagedGroup>> pipe_;
+  std::size_t in_flight_ = 0;  // groups staged and not yet answered
+  bool stager_done_ = false;
+  std::thread committer_;
+  struct PendingHead {
+    StreamHead head;
+    std::uint64_t group = 0;
+  };
+  struct PendingKey {
+    IdempotencyRecord record;
+    std::uint64_t group = 0;
+  };
+  std::mutex overlay_mu_;
+  std::unordered_map<std::string, PendingHead> pending_heads_;
+  std::unordered_map<std::string, PendingKey> pending_keys_;
+
+  // Set by the committer when a write fails; from then on every append is refused.
+  std::atomic<bool> failed_{false};
+  Error failure_;
 };
 
 }  // namespace

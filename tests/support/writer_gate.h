@@ -1,6 +1,9 @@
-// Holds an EventLog's writer thread inside an append callback until released, so appends
-// submitted in the meantime queue up and reach the writer together, as one group. Lets a test
-// put chosen appends in one group commit deterministically, without sleeps.
+// Holds an EventLog's committer thread inside an append callback until released. With
+// EmbeddedLogOptions::pipeline_depth 0, appends submitted in the meantime queue up and reach the
+// writer together, as one group; with depth N, the writer checks the next N groups meanwhile
+// (with max_group_requests 1: the next N appends, each its own group) and the rest queue up.
+// Lets a test put chosen appends in one group, or in groups checked before earlier ones are
+// written, deterministically and without sleeps.
 //
 // Example:
 //   WriterGate gate(log);                    // returns once the writer is held
@@ -8,7 +11,7 @@
 //   auto b = AppendFuture(log, second);
 //   gate.Release();                          // `first` and `second` commit in one group
 //
-// Relies on callbacks running on the log's single writer thread (ledger/embedded_log.h).
+// Relies on callbacks running on the log's single committer thread (ledger/embedded_log.h).
 // Thread safety: none; use from one test thread.
 #pragma once
 

@@ -44,7 +44,8 @@ void ExpectSameEvents(const AppendResult& a, const AppendResult& b) {
 class EmbeddedLogIdempotencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    node_ = testing::TestLedger::Open(dir_.Path("db"));
+    // Depth 0: appends made while a WriterGate holds the log form one group.
+    node_ = testing::TestLedger::Open(dir_.Path("db"), testing::kTestEpoch, {.pipeline_depth = 0});
     ASSERT_NE(node_, nullptr);
   }
 
@@ -246,6 +247,86 @@ TEST_F(EmbeddedLogIdempotencyTest, AppendsToOneStreamInOneGroupSeeEachOthersVers
   auto read = log().ReadStream(StreamId("case", 1), 1, 10);
   ASSERT_OK(read);
   EXPECT_EQ(read.value().size(), 3u);
+}
+
+// Each append its own group, and up to two groups checked while the gate holds the committer:
+// the second append of each test is checked before the first is written, so it must see the
+// first through the pipeline's overlay of pending heads and idempotency records.
+class EmbeddedLogPipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    node_ = testing::TestLedger::Open(dir_.Path("db"), testing::kTestEpoch,
+                                      {.max_group_requests = 1, .pipeline_depth = 2});
+    ASSERT_NE(node_, nullptr);
+  }
+
+  EventLog& log() { return node_->log(); }
+  std::uint64_t EndOffset() { return log().EndOffset(0).value(); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::TestLedger> node_;
+};
+
+TEST_F(EmbeddedLogPipelineTest, ARetryCheckedBeforeTheFirstIsWrittenAppendsNothing) {
+  testing::WriterGate gate(log());
+  std::uint64_t before = EndOffset();
+  auto first = AppendFuture(log(), OpenCase("user-alice", "key-1"));
+  auto retry = AppendFuture(log(), OpenCase("user-alice", "key-1"));
+
+  gate.Release();
+  auto a = first.get();
+  auto b = retry.get();
+
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  EXPECT_FALSE(a.value().deduplicated);
+  EXPECT_TRUE(b.value().deduplicated);
+  ExpectSameEvents(b.value(), a.value());
+  EXPECT_EQ(EndOffset(), before + 2);
+  EXPECT_EQ(log().Head(StreamId("case", 1)).value().version, 2u);
+}
+
+TEST_F(EmbeddedLogPipelineTest, AnAppendCheckedBeforeTheLastIsWrittenSeesItsVersion) {
+  testing::WriterGate gate(log());
+  auto first = AppendFuture(log(), OpenCase("user-alice", ""));
+  auto next = AppendFuture(
+      log(),
+      OneStream(StreamId("case", 1), 2, {Draft(EventType::CaseClosed, testing::MakeCaseClosed())}));
+  auto stale =
+      AppendFuture(log(), OneStream(StreamId("case", 1), 2,
+                                    {Draft(EventType::CaseReopened, testing::MakeCaseReopened())}));
+
+  gate.Release();
+  auto a = first.get();
+  auto b = next.get();
+  auto c = stale.get();
+
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  EXPECT_EQ(b.value().events[0].version, 3u);
+  EXPECT_EQ(b.value().events[0].position.offset, a.value().last_position().offset + 1);
+  ASSERT_ERROR_CODE(c, Code::kVersionConflict);
+  EXPECT_EQ(c.error().current_version, 3u);
+  // The chain runs through the pipelined groups: each event's hash links to the one before.
+  auto events = log().ReadStream(StreamId("case", 1), 1, 10);
+  ASSERT_OK(events);
+  ASSERT_EQ(events.value().size(), 3u);
+  EXPECT_EQ(log().Head(StreamId("case", 1)).value().version, 3u);
+}
+
+TEST_F(EmbeddedLogPipelineTest, AKeyReusedForOtherContentBeforeTheFirstIsWrittenIsAMismatch) {
+  testing::WriterGate gate(log());
+  std::uint64_t before = EndOffset();
+  auto first = AppendFuture(log(), OpenCase("user-alice", "key-1", "A"));
+  auto other = AppendFuture(log(), OpenCase("user-alice", "key-1", "B", kAnyVersion));
+
+  gate.Release();
+  auto a = first.get();
+  auto b = other.get();
+
+  ASSERT_OK(a);
+  EXPECT_ERROR_CODE(b, Code::kIdempotencyMismatch);
+  EXPECT_EQ(EndOffset(), before + 2);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // The embedded EventLog: a RocksDB column family keyed by log position (big-endian offset), one
-// partition, written by one writer thread with group commit: concurrent appends queue up, the
-// writer checks each against the stream heads, builds one WriteBatch for all of them and writes
-// it with a synced WAL, then answers each. An append is acknowledged only after that sync.
+// partition, with group commit: concurrent appends queue up, the writer thread checks each
+// against the stream heads and builds one WriteBatch for all of them, and the committer thread
+// writes it with a synced WAL, then answers each. An append is acknowledged only after that
+// sync. The two threads form a pipeline: the next group is checked while one is being written.
 //
 // Column families (ledger/store.h): log, streams (heads), stream_index, idempotency.
+// A failed write stops the log: the groups checked after it stood on events never stored, so they
+// and every later append are refused with kUnavailable until the log is reopened.
 // Thread safety: all methods are thread-safe. Lifecycle: the Store must outlive the log; the
 // destructor stops the writer after answering every queued append.
 #pragma once
@@ -21,6 +24,9 @@ struct EmbeddedLogOptions {
   std::size_t max_group_requests = 512;
   // Upper bound on appends waiting for the writer; more are refused with kUnavailable.
   std::size_t max_queued_requests = 100'000;
+  // Groups the writer may check and encode while earlier ones are still being written (and
+  // answered). 0 writes each group before the next is formed.
+  std::size_t pipeline_depth = 1;
   // Upper bound on the envelope bytes of one append.
   std::size_t max_request_bytes = 8u << 20;
 };
