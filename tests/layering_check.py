@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rejects an #include that points up the layers of DESIGN.md.
+"""Rejects an #include that points up the layers of docs/design.md.
 
 Layers, lowest first: schemas, ledger, projections, consumers, app. A folder may include its own
 headers and those of lower layers only. projections may use ledger's event types but not its

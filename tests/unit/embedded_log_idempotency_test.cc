@@ -1,4 +1,4 @@
-// Idempotent appends (DESIGN.md decision 4): a retry with the same key and content answers as
+// Idempotent appends (docs/design.md decision 4): a retry with the same key and content answers as
 // the first attempt did and appends nothing; keys are scoped per user.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Malformed append requests are refused with kInvalidArgument naming the field, and append
-// nothing (DESIGN.md decision 11).
+// nothing (docs/design.md decision 11).
 #include <gtest/gtest.h>
 
 #include <functional>

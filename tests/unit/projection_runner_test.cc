@@ -1,5 +1,5 @@
 // The projection runner (consumers/projection_runner.h): live projection, WaitFor, Lag, and
-// rebuilds that come out byte for byte identical to the incrementally built state (DESIGN.md
+// rebuilds that come out byte for byte identical to the incrementally built state (docs/design.md
 // decision 1), also while appends continue.
 #include "consumers/projection_runner.h"
 

@@ -1,5 +1,5 @@
 // What the projector does with events it cannot apply: an error for the whole batch and nothing
-// written, never a crash (projections/projector.h, DESIGN.md decision 11).
+// written, never a crash (projections/projector.h, docs/design.md decision 11).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>

@@ -1,5 +1,5 @@
 // The committed schema fixtures (tests/fixtures/events/README.md): every event type's first
-// version still verifies, chains and decodes to the values it was written with (DESIGN.md
+// version still verifies, chains and decodes to the values it was written with (docs/design.md
 // decision 10). Expected values are written out here, never re-derived from the generator.
 // Payload fields are checked in schema_fixture_payload_test.cc.
 #include <gtest/gtest.h>

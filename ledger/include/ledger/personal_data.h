@@ -1,4 +1,4 @@
-// Personal data sealed per data subject (DESIGN.md decision 7).
+// Personal data sealed per data subject (docs/design.md decision 7).
 //
 // Each data subject (a person, an incident, a case: whichever record the data is about) has its
 // own 256-bit key. Keys are stored wrapped by the node's master key (XChaCha20-Poly1305) in the

@@ -1,6 +1,6 @@
 // The RocksDB database of one caseledger node: the embedded event log and the projections live
 // in column families of the same database, so a projection change and the log position it reached
-// commit in one WriteBatch (DESIGN.md decision 3).
+// commit in one WriteBatch (docs/design.md decision 3).
 //
 // Lifecycle: Open() opens every column family that exists and creates the ledger's own; the Store
 // owns the DB and its handles until destroyed. Only one process may open a directory (RocksDB's

@@ -1,5 +1,5 @@
-// Verifying the hash chain (DESIGN.md decision 6, docs/hash-chain.md) and replaying a stream as
-// it was known at a time.
+// Verifying the hash chain (docs/design.md decision 6, docs/hash-chain.md) and replaying a
+// stream as it was known at a time.
 //
 // VerifyLog walks the embedded log in position order and checks every event: the envelope and
 // payload are valid FlatBuffers, offsets run 1, 2, 3... with no gap, each stream's versions run
