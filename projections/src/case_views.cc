@@ -39,6 +39,8 @@ Result<void> CaseOpened(const EventContext& c) {
   view["summary"] = std::move(summary);
   view["tasks"] = json::array();
   view["actions"] = json::array();
+  view["notes"] = json::array();
+  view["risk_assessments"] = json::array();
   c.views.Set(ViewKey(c.stream_id), std::move(view));
   return ledger::Ok();
 }

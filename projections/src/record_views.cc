@@ -76,12 +76,15 @@ constexpr std::string_view kPersonDetailFields[] = {
 
 // Writes the person's details into the view: the fields of PersonDetails; or, when the subject's
 // key was destroyed, removes every one of them (even those projected before) and marks the view.
+// An event without details changes none of them. "disposed" is placed when the view is created,
+// before the detail fields, and only ever changed in place: a view built while the key was alive
+// and then disposed of has the same bytes as one rebuilt after the key was gone.
 void SetPersonDetails(json::object& view, json::value details) {
   if (details.is_object()) {
     for (auto& [key, value] : details.as_object()) view[key] = std::move(value);
-    view.erase("disposed");
-  } else {
-    for (std::string_view field : kPersonDetailFields) view.erase(field);
+    view["disposed"] = false;
+  } else if (details.is_string() && details.as_string() == "disposed") {
+    for (std::string_view field : kPersonDetailFields) view.stable_erase(field);
     view["disposed"] = true;
   }
 }
@@ -134,6 +137,7 @@ Result<void> PersonRecorded(const EventContext& c) {
   json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "person";
   view["owner"] = OwnerJson(p->owner());
+  view["disposed"] = false;
   BOOST_OUTCOME_TRY(auto details, OpenSealed(c, p->details(), &PersonDetailsJson));
   SetPersonDetails(view, std::move(details));
   c.views.Set(ViewKey(c.stream_id), std::move(view));

@@ -65,7 +65,7 @@ TEST_F(ProjectorCaseTest, AnOpenedCaseHasItsFieldsAndOpenedSummary) {
     "case_type": "asb_case", "title": "Noise nuisance, Test Street", "status": "open",
     "opened_at": "2026-01-02T00:00:00.000000Z", "lead_organisation_id": "org-leicester",
     "lead_officer_id": "user-olivia", "summary": "Repeated noise complaints",
-    "tasks": [], "actions": []})"))
+    "tasks": [], "actions": [], "notes": [], "risk_assessments": []})"))
       << json::serialize(CaseView());
 }
 

@@ -146,7 +146,7 @@ TEST_F(ProjectorRecordTest, APersonsDetailsAreOpenedIntoTheViewAndReplacedByACor
     "id": ")" + person + R"(", "version": 1,
     "created_at": "2026-01-01T00:00:00.000000Z", "created_by": "user-alice",
     "updated_at": "2026-01-01T00:00:00.000000Z", "kind": "person",
-    "owner": {"organisation_id": "org-leicester", "team_id": "team-asb"},
+    "owner": {"organisation_id": "org-leicester", "team_id": "team-asb"}, "disposed": false,
     "names": [{"given": "Jordan", "family": "Example"}], "aliases": ["JJ"],
     "date_of_birth": "1990-02-28", "phone": "07700 900123", "email": "jordan@example.org",
     "address_text": "1 Test Street, Leicester LE1 1AA", "vulnerabilities": ["mental_health"]})"))
@@ -159,7 +159,7 @@ TEST_F(ProjectorRecordTest, APersonsDetailsAreOpenedIntoTheViewAndReplacedByACor
   EXPECT_EQ(second.at("vulnerabilities"), json::parse(R"(["hearing", "housing"])"));
   EXPECT_EQ(second.at("correction_reason"), "date of birth was wrong");
   EXPECT_EQ(second.at("version"), 2);
-  EXPECT_FALSE(second.contains("disposed"));
+  EXPECT_EQ(second.at("disposed"), false);
 }
 
 TEST_F(ProjectorRecordTest, APersonWhoseKeyWasDestroyedIsShownAsDisposed) {
@@ -210,6 +210,33 @@ TEST_F(ProjectorRecordTest, ADestroyedKeyRemovesDetailsProjectedEarlier) {
        {"names", "aliases", "date_of_birth", "phone", "email", "address_text", "vulnerabilities"}) {
     EXPECT_FALSE(view.contains(personal)) << personal << " is still in " << json::serialize(view);
   }
+}
+
+// The live generation opened the details before the key was destroyed; a rebuild after never
+// could. Both must end with the same bytes, or a rebuild would not reproduce the live state.
+TEST_F(ProjectorRecordTest, AViewDisposedOfLiveMatchesARebuildAfterTheKeyIsGone) {
+  const std::string person = StreamId("person", 1);
+  auto details = Seal(person, testing::MakePersonDetails());
+  auto corrected = Seal(person, testing::MakePersonDetails({.phone = "07700 900999"}));
+  auto again = Seal(person, testing::MakePersonDetails({.phone = "07700 900111"}));
+  h_->Append(OneStream(
+      person, kNoStream,
+      {Draft(EventType::PersonRecorded, testing::MakePersonRecorded({.details = details})),
+       Draft(EventType::PersonCorrected, testing::MakePersonCorrected({.details = corrected})),
+       Draft(EventType::PersonCorrected, testing::MakePersonCorrected({.details = again}))}));
+  std::vector<ledger::RecordedEvent> events = h_->ReadLog();
+  ASSERT_EQ(events.size(), 3u);
+  Generation live = h_->projections().active();
+  ASSERT_OK(h_->projector().Apply(live, 0, {events.data(), 2}, {}));  // key still alive
+  ASSERT_OK(h_->node().keys().Destroy(person));
+  ASSERT_OK(h_->projector().Apply(live, 0, {events.data() + 2, 1}, {}));
+
+  auto rebuilt = h_->projections().CreateGeneration();
+  ASSERT_OK(rebuilt);
+  ASSERT_OK(h_->ApplyAll(rebuilt.value(), 1));
+
+  EXPECT_TRUE(testing::SameDump(h_->Dump(live), h_->Dump(rebuilt.value())));
+  EXPECT_EQ(h_->View(person).at("disposed"), true);
 }
 
 TEST_F(ProjectorRecordTest, AddressesAndVehiclesHaveTheirOwnViews) {

@@ -28,8 +28,9 @@ namespace caseledger::projections {
 using ledger::Result;
 
 // Bumped whenever projection code changes what it stores; a generation built by another version
-// is rebuilt on start.
-inline constexpr std::uint32_t kProjectionCodeVersion = 1;
+// is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
+// "notes" and "risk_assessments".
+inline constexpr std::uint32_t kProjectionCodeVersion = 2;
 
 struct Generation {
   std::uint32_t number = 0;
