@@ -172,7 +172,11 @@ std::string MetricsRegistry::Render() const {
   std::string out;
   out.reserve(4096);
   std::lock_guard lock(mu_);
-  for (const auto& [name, entry] : entries_) {
+  for (const auto& item : entries_) {
+    // Named references rather than a structured binding: the lambda below captures `name`,
+    // which clang 14 (the fuzzing build) does not allow for bindings.
+    const std::string& name = item.first;
+    const auto& entry = item.second;
     out += "# HELP " + name + " ";
     AppendEscaped(out, entry->help, false);
     out += "\n# TYPE " + name + " " + kTypeNames[entry->type] + "\n";
