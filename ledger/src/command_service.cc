@@ -113,13 +113,9 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
 
 std::string CommandService::Impl::NewRecordId(std::string_view kind, const CommandMeta& meta) {
   if (!meta.idempotency_key.empty()) {
-    std::string digest = Fingerprint({"caseledger.record-id.v1", meta.actor.user_id,
-                                      meta.idempotency_key, kind});
-    Uuid id;
-    std::copy_n(digest.begin(), 16, id.bytes.begin());
-    id.bytes[6] = static_cast<std::uint8_t>(0x80 | (id.bytes[6] & 0x0f));  // version 8
-    id.bytes[8] = static_cast<std::uint8_t>(0x80 | (id.bytes[8] & 0x3f));  // RFC 9562 variant
-    return RecordId(kind, id);
+    return RecordId(kind, Uuid::FromDigest(Fingerprint({"caseledger.record-id.v1",
+                                                         meta.actor.user_id,
+                                                         meta.idempotency_key, kind})));
   }
   std::string id = RecordId(kind, ids.Next());
   for (int tries = 0; tries < 10'000 && !log.Owns(id); ++tries) id = RecordId(kind, ids.Next());

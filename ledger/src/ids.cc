@@ -55,6 +55,16 @@ std::optional<Uuid> Uuid::Parse(std::string_view text) {
   return id;
 }
 
+Uuid Uuid::FromDigest(std::string_view digest) {
+  Uuid id;
+  for (std::size_t i = 0; i < id.bytes.size() && i < digest.size(); ++i) {
+    id.bytes[i] = static_cast<std::uint8_t>(digest[i]);
+  }
+  id.bytes[6] = static_cast<std::uint8_t>(0x80 | (id.bytes[6] & 0x0f));  // version 8
+  id.bytes[8] = static_cast<std::uint8_t>(0x80 | (id.bytes[8] & 0x3f));  // RFC 9562 variant
+  return id;
+}
+
 void SystemRandom::Fill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
 
 SystemRandom& SystemRandom::Instance() {

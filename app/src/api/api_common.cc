@@ -42,7 +42,14 @@ Result<ledger::CommandMeta> MetaFrom(const http::RequestContext& ctx) {
     meta.purpose = std::string(*purpose);
   }
   meta.fingerprint = ledger::Fingerprint({http::MethodName(r.method), r.path, r.body});
-  if (auto id = ledger::Uuid::Parse(r.request_id)) meta.correlation_id = *id;
+  // The request id is the correlation id of every event of the command: as it is when it is a
+  // UUID (the server's own are), else a UUID derived from it, so a client's id still names one.
+  if (auto id = ledger::Uuid::Parse(r.request_id)) {
+    meta.correlation_id = *id;
+  } else if (!r.request_id.empty()) {
+    meta.correlation_id = ledger::Uuid::FromDigest(
+        ledger::Fingerprint({"caseledger.correlation-id.v1", r.request_id}));
+  }
   return meta;
 }
 

@@ -29,11 +29,21 @@ std::uint64_t NextRandom() {
 
 std::string RequestIdFor(std::optional<std::string_view> client_supplied) {
   if (client_supplied && IsAcceptable(*client_supplied)) return std::string(*client_supplied);
+  // A random (version 4) UUID, so the id is also the correlation id of the request's events.
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(32, '0');
-  std::uint64_t parts[2] = {NextRandom(), NextRandom()};
-  for (int i = 0; i < 32; ++i) {
-    id[static_cast<std::size_t>(i)] = kHex[(parts[i / 16] >> ((i % 16) * 4)) & 0xf];
+  std::uint8_t bytes[16];
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t r = NextRandom();
+    for (int i = 0; i < 8; ++i) bytes[half * 8 + i] = static_cast<std::uint8_t>(r >> (i * 8));
+  }
+  bytes[6] = static_cast<std::uint8_t>(0x40 | (bytes[6] & 0x0f));
+  bytes[8] = static_cast<std::uint8_t>(0x80 | (bytes[8] & 0x3f));
+  std::string id;
+  id.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) id.push_back('-');
+    id.push_back(kHex[bytes[i] >> 4]);
+    id.push_back(kHex[bytes[i] & 0xf]);
   }
   return id;
 }

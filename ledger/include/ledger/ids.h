@@ -29,6 +29,9 @@ struct Uuid {
   std::string ToString() const;  // 8-4-4-4-12 lower-case hex
   // Accepts the 36-character form; nullopt otherwise.
   static std::optional<Uuid> Parse(std::string_view text);
+  // A version 8 (RFC 9562) UUID from the first 16 bytes of `digest` (at least 16 bytes): the
+  // same digest always names the same UUID.
+  static Uuid FromDigest(std::string_view digest);
   auto operator<=>(const Uuid&) const = default;
 };
 
