@@ -112,6 +112,7 @@ Result<void> IncidentReported(const EventContext& c) {
 
 Result<void> IncidentUpdated(const EventContext& c, json::object& view) {
   const auto* p = Payload<schema::IncidentUpdated>(c.envelope);
+  view["update_reason"] = StringJson(p->reason());
   if (p->reported_at()) view["reported_at"] = TimeJson(*p->reported_at());
   if (p->channel()) view["channel"] = EnumToString(*p->channel());
   if (p->location()) view["location"] = LocationJson(p->location());

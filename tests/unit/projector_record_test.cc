@@ -102,6 +102,7 @@ TEST_F(ProjectorRecordTest, AnIncidentUpdateChangesOnlyTheFieldsItCarries) {
   EXPECT_EQ(after.at("location").at("text"), "Park");
   EXPECT_EQ(after.at("description"), "Now with a dog barking");
   EXPECT_EQ(after.at("reference"), "INC-0001");
+  EXPECT_EQ(after.at("update_reason"), "caller gave more detail");
 }
 
 TEST_F(ProjectorRecordTest, AClassificationReplacesCategoryAndStrands) {
