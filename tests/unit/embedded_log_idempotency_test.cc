@@ -41,19 +41,28 @@ void ExpectSameEvents(const AppendResult& a, const AppendResult& b) {
   }
 }
 
-class EmbeddedLogIdempotencyTest : public ::testing::Test {
+// A fresh ledger whose log is opened with `options`.
+class LogTest : public ::testing::Test {
  protected:
+  explicit LogTest(EmbeddedLogOptions options) : options_(options) {}
+
   void SetUp() override {
-    // Depth 0: appends made while a WriterGate holds the log form one group.
-    node_ = testing::TestLedger::Open(dir_.Path("db"), testing::kTestEpoch, {.pipeline_depth = 0});
+    node_ = testing::TestLedger::Open(dir_.Path("db"), testing::kTestEpoch, options_);
     ASSERT_NE(node_, nullptr);
   }
 
   EventLog& log() { return node_->log(); }
   std::uint64_t EndOffset() { return log().EndOffset(0).value(); }
 
+  EmbeddedLogOptions options_;
   testing::TempDir dir_;
   std::unique_ptr<testing::TestLedger> node_;
+};
+
+// Depth 0: appends made while a WriterGate holds the log form one group.
+class EmbeddedLogIdempotencyTest : public LogTest {
+ protected:
+  EmbeddedLogIdempotencyTest() : LogTest({.pipeline_depth = 0}) {}
 };
 
 TEST_F(EmbeddedLogIdempotencyTest, ARetryReturnsTheFirstResultAndAppendsNothing) {
@@ -252,19 +261,9 @@ TEST_F(EmbeddedLogIdempotencyTest, AppendsToOneStreamInOneGroupSeeEachOthersVers
 // Each append its own group, and up to two groups checked while the gate holds the committer:
 // the second append of each test is checked before the first is written, so it must see the
 // first through the pipeline's overlay of pending heads and idempotency records.
-class EmbeddedLogPipelineTest : public ::testing::Test {
+class EmbeddedLogPipelineTest : public LogTest {
  protected:
-  void SetUp() override {
-    node_ = testing::TestLedger::Open(dir_.Path("db"), testing::kTestEpoch,
-                                      {.max_group_requests = 1, .pipeline_depth = 2});
-    ASSERT_NE(node_, nullptr);
-  }
-
-  EventLog& log() { return node_->log(); }
-  std::uint64_t EndOffset() { return log().EndOffset(0).value(); }
-
-  testing::TempDir dir_;
-  std::unique_ptr<testing::TestLedger> node_;
+  EmbeddedLogPipelineTest() : LogTest({.max_group_requests = 1, .pipeline_depth = 2}) {}
 };
 
 TEST_F(EmbeddedLogPipelineTest, ARetryCheckedBeforeTheFirstIsWrittenAppendsNothing) {
