@@ -56,6 +56,71 @@ void AddDataOption(po::options_description& options, std::string& data_dir) {
                         "data directory (env CASELEDGER_DATA)");
 }
 
+void AddLogOptions(po::options_description& options, LogFlags& flags) {
+  options.add_options()
+      ("log", po::value<std::string>(&flags.log)->default_value("embedded"),
+       "event log: 'embedded' (RocksDB in --data) or kafka://HOST:PORT[,HOST:PORT...] (an Apache "
+       "Kafka cluster; --data then holds this node's replica and projections)")
+      ("kafka-topic-prefix", po::value<std::string>(&flags.prefix)->default_value("caseledger."),
+       "prefix of the Kafka topics (<prefix>events, <prefix>idempotency, <prefix>keys)")
+      ("kafka-partitions", po::value<std::uint32_t>(&flags.partitions)->default_value(8),
+       "partitions of the events topic (every node of a cluster must give the same number)")
+      ("kafka-owned", po::value<std::string>(&flags.owned),
+       "partitions this node writes, e.g. 0-3 or 0,2,4 (default: all); nodes must own disjoint "
+       "sets; 'none' for a read-only replica")
+      ("kafka-property", po::value<std::vector<std::string>>(&flags.properties)->composing(),
+       "extra librdkafka property NAME=VALUE for every client (repeatable), e.g. "
+       "security.protocol=ssl")
+      ("kafka-replication-factor", po::value<int>(&flags.replication_factor)->default_value(1),
+       "replication factor of topics caseledger creates (3 on a production cluster)")
+      ("kafka-min-insync-replicas", po::value<int>(&flags.min_insync_replicas)->default_value(1),
+       "min.insync.replicas of topics caseledger creates (2 with replication factor 3)");
+}
+
+ledger::Result<std::optional<ledger::KafkaLogOptions>> KafkaOptionsFrom(const LogFlags& flags) {
+  if (flags.log == "embedded") return std::optional<ledger::KafkaLogOptions>();
+  auto bootstrap = ledger::ParseKafkaUri(flags.log);
+  if (!bootstrap) {
+    return ledger::InvalidField("--log", "must be 'embedded' or kafka://HOST:PORT[,HOST:PORT...]");
+  }
+  ledger::KafkaLogOptions options;
+  options.bootstrap = *bootstrap;
+  options.topic_prefix = flags.prefix;
+  options.partitions = flags.partitions;
+  options.client_properties = flags.properties;
+  options.replication_factor = flags.replication_factor;
+  options.min_insync_replicas = flags.min_insync_replicas;
+  if (flags.owned == "none") {
+    options.read_only = true;
+  } else if (!flags.owned.empty()) {
+    std::string rest = flags.owned;
+    std::size_t start = 0;
+    while (start <= rest.size()) {
+      std::size_t comma = rest.find(',', start);
+      std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      unsigned long first = 0, last = 0;
+      try {
+        std::size_t used = 0;
+        auto dash = item.find('-');
+        first = std::stoul(item.substr(0, dash), &used);
+        last = dash == std::string::npos ? first : std::stoul(item.substr(dash + 1));
+      } catch (...) {
+        return ledger::InvalidField("--kafka-owned", "must be partitions like 0-3 or 0,2,4");
+      }
+      if (last < first || last >= flags.partitions) {
+        return ledger::InvalidField("--kafka-owned",
+                                    "must name partitions below --kafka-partitions");
+      }
+      for (unsigned long p = first; p <= last; ++p) {
+        options.owned.push_back(static_cast<std::uint32_t>(p));
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return std::optional<ledger::KafkaLogOptions>(std::move(options));
+}
+
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
 void DrawProgress(std::uint64_t done, std::uint64_t total, double seconds) {

@@ -5,8 +5,11 @@
 #include <boost/program_options.hpp>
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "ledger/kafka_log.h"
 
 namespace caseledger::app {
 
@@ -28,6 +31,20 @@ bool ParseOptions(const std::string& command, const std::string& usage,
 
 // Adds --data to `options` (default: $CASELEDGER_DATA or ./caseledger-data).
 void AddDataOption(po::options_description& options, std::string& data_dir);
+
+// --log and the --kafka-* options.
+struct LogFlags {
+  std::string log = "embedded";
+  std::string prefix;
+  std::uint32_t partitions = 8;
+  std::string owned;
+  std::vector<std::string> properties;
+  int replication_factor = 1;
+  int min_insync_replicas = 1;
+};
+void AddLogOptions(po::options_description& options, LogFlags& flags);
+// nullopt for the embedded log. Errors: kInvalidArgument naming the option.
+ledger::Result<std::optional<ledger::KafkaLogOptions>> KafkaOptionsFrom(const LogFlags& flags);
 
 // True when standard error is a terminal (progress bars are drawn only then).
 bool StderrIsTerminal();

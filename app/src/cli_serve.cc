@@ -59,13 +59,13 @@ int RunServe(const std::vector<std::string>& args) {
   std::string tls_cert, tls_key;
   double rate = 0;
   std::uint32_t read_wait_ms = 5000;
+  LogFlags log_flags;
   po::options_description options("caseledger serve");
   AddDataOption(options, config.data_dir);
+  AddLogOptions(options, log_flags);
   options.add_options()
       ("listen", po::value<std::string>(&listen)->default_value("127.0.0.1:8080"),
        "address and port to serve HTTP on (HOST:PORT)")
-      ("log", po::value<std::string>()->default_value("embedded"),
-       "event log backend: embedded (RocksDB in --data)")
       ("master-key-file", po::value<std::string>(&config.master_key_file),
        "master key wrapping personal-data keys (default: <data>/master.key, created if missing)")
       ("threads", po::value<int>(&threads)->default_value(2), "HTTP io threads")
@@ -85,10 +85,12 @@ int RunServe(const std::vector<std::string>& args) {
                     args, vm, exit_code)) {
     return exit_code;
   }
-  if (vm["log"].as<std::string>() != "embedded") {
-    std::cerr << "caseledger serve: --log must be 'embedded'\n";
+  auto kafka = KafkaOptionsFrom(log_flags);
+  if (!kafka) {
+    std::cerr << "caseledger serve: " << kafka.error().ToString() << "\n";
     return 2;
   }
+  config.kafka = std::move(kafka).value();
   http::ServerOptions server_options;
   if (!SplitListen(listen, server_options.host, server_options.port)) {
     std::cerr << "caseledger serve: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
@@ -145,8 +147,9 @@ int RunServe(const std::vector<std::string>& args) {
     return 1;
   }
   std::cerr << "caseledger: serving " << (server_options.tls ? "https" : "http") << "://"
-            << server_options.host << ":" << server.port() << " from " << config.data_dir
-            << " (embedded log; development identity: every request acts as dev-user)\n";
+            << server_options.host << ":" << server.port() << " from " << config.data_dir << " ("
+            << (config.kafka ? "kafka log " + log_flags.log : std::string("embedded log"))
+            << "; development identity: every request acts as dev-user)\n";
   int signal = WaitForSignal();
   std::cerr << "caseledger: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ": finishing requests in flight\n";

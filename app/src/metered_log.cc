@@ -62,6 +62,7 @@ class MeteredLog final : public ledger::EventLog {
     return inner_->PartitionOf(stream_id);
   }
   bool Owns(std::string_view stream_id) const override { return inner_->Owns(stream_id); }
+  std::uint64_t epoch() const override { return inner_->epoch(); }
   ledger::Result<std::uint64_t> EndOffset(std::uint32_t partition) override {
     return inner_->EndOffset(partition);
   }

@@ -14,11 +14,18 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger:
   std::string key_file =
       config.master_key_file.empty() ? config.data_dir + "/master.key" : config.master_key_file;
   BOOST_OUTCOME_TRY(auto master, ledger::LoadMasterKey(key_file, config.master_key_file.empty()));
-  node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master);
+  if (config.kafka) {
+    BOOST_OUTCOME_TRY(auto kafka, ledger::OpenKafkaLog(*node->store_, clock, *config.kafka));
+    node->kafka_ = kafka.get();
+    node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master, &kafka->key_mirror());
+    node->log_ = std::move(kafka);
+  } else {
+    node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master);
+    BOOST_OUTCOME_TRY(node->log_, ledger::OpenEmbeddedLog(*node->store_, clock));
+  }
   node->personal_data_ =
       std::make_unique<ledger::PersonalData>(*node->keys_, ledger::SystemRandom::Instance());
   node->ids_ = std::make_unique<ledger::IdGenerator>(clock, ledger::SystemRandom::Instance());
-  BOOST_OUTCOME_TRY(node->log_, ledger::OpenEmbeddedLog(*node->store_, clock));
   if (config.metrics != nullptr) node->log_ = MeterLog(std::move(node->log_), *config.metrics);
   BOOST_OUTCOME_TRY(node->projections_, projections::ProjectionStore::Open(*node->store_));
   node->projector_ =
@@ -51,9 +58,10 @@ Node::~Node() {
   if (runner_) runner_->Stop();
   runner_.reset();
   projector_.reset();
+  personal_data_.reset();
+  keys_.reset();  // may write through the Kafka log's key mirror: close it first
   log_.reset();
   projections_.reset();
-  keys_.reset();
   store_.reset();
 }
 

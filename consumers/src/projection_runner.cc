@@ -138,6 +138,19 @@ void ProjectionRunner::RunPartition(std::uint32_t partition) {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
+    if (std::uint64_t seen = log_epoch_.load(); log_.epoch() != seen) {
+      // The log started again from scratch (a Kafka replica whose offsets were gone): what the
+      // projections hold no longer lines up with it. One thread rebuilds; the others reopen
+      // their readers once the new generation is active.
+      reader.reset();
+      if (log_epoch_.compare_exchange_strong(seen, log_.epoch())) {
+        if (auto rebuilt = Rebuild(); !rebuilt) {
+          log_epoch_.store(seen);
+          fail(rebuilt.error());
+        }
+      }
+      continue;
+    }
     if (!reader) {
       std::lock_guard apply(apply_mu_);
       Generation generation = store_.active();

@@ -1,5 +1,7 @@
 #include "append_validation.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include <set>
@@ -61,6 +63,29 @@ Result<void> ValidateAppendRequest(const AppendRequest& request, std::size_t max
     return InvalidField("streams", fmt::format("must total at most {} bytes", max_bytes));
   }
   return Ok();
+}
+
+EnvelopeFields NextEnvelope(const EventDraft& draft, const std::string& stream_id,
+                            const StreamHead& head, const CommandContext& context,
+                            Micros recorded_at) {
+  EnvelopeFields f;
+  f.event_id = draft.event_id;
+  f.stream_id = stream_id;
+  f.stream_version = head.version + 1;
+  f.event_type = draft.type;
+  f.schema_version = draft.schema_version;
+  f.occurred_at = draft.occurred_at;
+  f.recorded_at = recorded_at;
+  f.source_recorded_at = draft.source_recorded_at;
+  f.actor = context.actor;
+  f.purpose = context.purpose;
+  f.correlation_id = context.correlation_id;
+  f.causation_id = context.causation_id;
+  f.idempotency_key = context.idempotency_key;
+  if (head.version > 0) std::memcpy(f.prev_hash.data(), head.hash.data(), kHashSize);
+  f.payload = draft.payload;
+  f.hash = ComputeEventHash(f);
+  return f;
 }
 
 }  // namespace caseledger::ledger

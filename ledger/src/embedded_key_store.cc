@@ -38,8 +38,8 @@ std::string TombstoneKey(std::string_view subject) {
 
 class EmbeddedKeyStore final : public KeyStore {
  public:
-  EmbeddedKeyStore(Store& store, const SecretKey& master)
-      : db_(store.db()), family_(store.family(kKeysFamily)), master_(master) {}
+  EmbeddedKeyStore(Store& store, const SecretKey& master, KeyMirror* mirror)
+      : db_(store.db()), family_(store.family(kKeysFamily)), master_(master), mirror_(mirror) {}
   ~EmbeddedKeyStore() override { sodium_memzero(master_.data(), master_.size()); }
 
   Result<std::pair<std::uint32_t, SecretKey>> CurrentKey(std::string_view subject) override {
@@ -67,6 +67,9 @@ class EmbeddedKeyStore final : public KeyStore {
       version = 1;
       randombytes_buf(key.data(), key.size());
       wrapped = Wrap(key);
+      if (mirror_ != nullptr) {
+        BOOST_OUTCOME_TRY(mirror_->Put(VersionKey(subject, version), wrapped));
+      }
       BOOST_OUTCOME_TRY(CheckRocks(
           db_->Put(rocksdb::WriteOptions(), family_, VersionKey(subject, version), wrapped),
           "keys: write"));
@@ -108,6 +111,16 @@ class EmbeddedKeyStore final : public KeyStore {
     prefix.push_back('\0');
     std::string end(subject);
     end.push_back('\1');
+    if (mirror_ != nullptr) {
+      // Erase every version there, then record the destruction, so a node replaying the
+      // mirror ends with no key and the tombstone.
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        BOOST_OUTCOME_TRY(mirror_->Erase(it->key().ToStringView()));
+      }
+      BOOST_OUTCOME_TRY(CheckRocks(it->status(), "keys: read"));
+      BOOST_OUTCOME_TRY(mirror_->Put(TombstoneKey(subject), ""));
+    }
     rocksdb::WriteBatch batch;
     batch.DeleteRange(family_, prefix, end);
     batch.Put(family_, TombstoneKey(subject), "");
@@ -174,6 +187,7 @@ class EmbeddedKeyStore final : public KeyStore {
   rocksdb::DB* db_;
   rocksdb::ColumnFamilyHandle* family_;
   SecretKey master_;
+  KeyMirror* mirror_;
   std::shared_mutex lifecycle_mu_;  // creating or destroying keys: exclusive; reading: shared
   std::mutex mu_;
   std::unordered_map<std::string, SecretKey> cache_;
@@ -182,8 +196,9 @@ class EmbeddedKeyStore final : public KeyStore {
 
 }  // namespace
 
-std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key) {
-  return std::make_unique<EmbeddedKeyStore>(store, master_key);
+std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
+                                               KeyMirror* mirror) {
+  return std::make_unique<EmbeddedKeyStore>(store, master_key, mirror);
 }
 
 Result<SecretKey> LoadMasterKey(const std::string& path, bool create) {

@@ -331,23 +331,7 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         const StreamAppend& s = request.streams[j];
         StreamHead head = std::move(heads[j]);
         for (const EventDraft& draft : s.events) {
-          EnvelopeFields f;
-          f.event_id = draft.event_id;
-          f.stream_id = s.stream_id;
-          f.stream_version = head.version + 1;
-          f.event_type = draft.type;
-          f.schema_version = draft.schema_version;
-          f.occurred_at = draft.occurred_at;
-          f.recorded_at = recorded_at;
-          f.source_recorded_at = draft.source_recorded_at;
-          f.actor = context.actor;
-          f.purpose = context.purpose;
-          f.correlation_id = context.correlation_id;
-          f.causation_id = context.causation_id;
-          f.idempotency_key = context.idempotency_key;
-          if (head.version > 0) std::memcpy(f.prev_hash.data(), head.hash.data(), kHashSize);
-          f.payload = draft.payload;
-          f.hash = ComputeEventHash(f);
+          EnvelopeFields f = NextEnvelope(draft, s.stream_id, head, context, recorded_at);
           std::string key = BigEndian64(next);
           batch.Put(log_, key, EncodeEnvelope(f));
           std::string index_key = s.stream_id;

@@ -16,6 +16,7 @@
 #include "ledger/command_service.h"
 #include "ledger/event_log.h"
 #include "ledger/ids.h"
+#include "ledger/kafka_log.h"
 #include "ledger/personal_data.h"
 #include "ledger/store.h"
 #include "projections/projection_store.h"
@@ -29,6 +30,9 @@ struct NodeConfig {
   std::string data_dir = "caseledger-data";
   std::string master_key_file;            // default: <data_dir>/master.key (created if missing)
   std::size_t block_cache_mb = 256;
+  // When set, the event log is Kafka (kafka_log.h) and --data holds this node's replica and
+  // projections; otherwise the embedded log in --data.
+  std::optional<ledger::KafkaLogOptions> kafka;
   // When given, appends are counted and timed, and projection lag and rebuilds are reported.
   http::MetricsRegistry* metrics = nullptr;
   // Called with (events done, total) during a rebuild that Open() has to run.
@@ -47,6 +51,8 @@ class Node {
 
   ledger::Store& store() { return *store_; }
   ledger::EventLog& log() { return *log_; }
+  // The Kafka log when the node runs on one, else nullptr.
+  ledger::KafkaLog* kafka() { return kafka_; }
   ledger::PersonalData& personal_data() { return *personal_data_; }
   ledger::CommandService& commands() { return *commands_; }
   ledger::IdGenerator& ids() { return *ids_; }
@@ -63,6 +69,7 @@ class Node {
   std::unique_ptr<ledger::PersonalData> personal_data_;
   std::unique_ptr<ledger::IdGenerator> ids_;
   std::unique_ptr<ledger::EventLog> log_;
+  ledger::KafkaLog* kafka_ = nullptr;
   std::unique_ptr<projections::ProjectionStore> projections_;
   std::unique_ptr<projections::Projector> projector_;
   std::unique_ptr<consumers::ProjectionRunner> runner_;

@@ -12,6 +12,7 @@
 // Thread safety: all methods are thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -102,6 +103,8 @@ class ProjectionRunner {
   std::uint64_t rebuilds_ = 0;
   std::mutex rebuild_mu_;  // one rebuild at a time
   std::vector<std::thread> threads_;
+  // The log epoch (EventLog::epoch) the active generation was built against.
+  std::atomic<std::uint64_t> log_epoch_{0};
 };
 
 }  // namespace caseledger::consumers

@@ -77,6 +77,10 @@ class EventLog {
     return true;
   }
 
+  // Changes when the log's readers must start again from scratch (a Kafka replica that found its
+  // stored offsets gone); readers opened before then fail, and projections are rebuilt.
+  virtual std::uint64_t epoch() const { return 0; }
+
   // Offset of the last durable event of `partition` (0 if empty).
   virtual Result<std::uint64_t> EndOffset(std::uint32_t partition) = 0;
 

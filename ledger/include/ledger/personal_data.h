@@ -51,10 +51,23 @@ class KeyStore {
   virtual Result<void> Destroy(std::string_view subject_id) = 0;
 };
 
+// Where a key store copies each change of its "keys" family before making it, so other nodes
+// holding the same master key can open what this one sealed (Kafka: the keys topic, which every
+// node's replica copies back into its own "keys" family). Both calls return once the change is
+// durable there.
+class KeyMirror {
+ public:
+  virtual ~KeyMirror() = default;
+  virtual Result<void> Put(std::string_view key, std::string_view value) = 0;
+  virtual Result<void> Erase(std::string_view key) = 0;
+};
+
 // Keys in the store's "keys" family, wrapped by `master_key`. A new key is written without a
 // sync of its own: the append that first uses it syncs the shared WAL, which makes the key
-// durable no later than the event that needs it.
-std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key);
+// durable no later than the event that needs it. With a `mirror` (which must outlive the store),
+// every new key and destruction is made durable there first.
+std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
+                                               KeyMirror* mirror = nullptr);
 
 // The parts of a sealed value, as stored in a schema::Sealed table.
 struct SealedValue {
