@@ -113,9 +113,17 @@ void CommandService::Impl::Run(const CommandMeta& meta, std::function<Result<Pla
 
 std::string CommandService::Impl::NewRecordId(std::string_view kind, const CommandMeta& meta) {
   if (!meta.idempotency_key.empty()) {
-    return RecordId(kind, Uuid::FromDigest(Fingerprint({"caseledger.record-id.v1",
-                                                         meta.actor.user_id,
-                                                         meta.idempotency_key, kind})));
+    // Derived from the key, so a retry names the same record; among the candidates, the first
+    // this node writes (always the first with one writer for every partition).
+    std::string id = RecordId(kind, Uuid::FromDigest(Fingerprint({"caseledger.record-id.v1",
+                                                                   meta.actor.user_id,
+                                                                   meta.idempotency_key, kind})));
+    for (int n = 1; n < 10'000 && !log.Owns(id); ++n) {
+      id = RecordId(kind, Uuid::FromDigest(Fingerprint({"caseledger.record-id.v1",
+                                                        meta.actor.user_id, meta.idempotency_key,
+                                                        kind, std::to_string(n)})));
+    }
+    return id;
   }
   std::string id = RecordId(kind, ids.Next());
   for (int tries = 0; tries < 10'000 && !log.Owns(id); ++tries) id = RecordId(kind, ids.Next());

@@ -295,7 +295,9 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
     std::vector<Pending> group;
     std::vector<std::optional<Result<AppendResult>>> outcomes;
     std::vector<std::size_t> duplicate_of;
-    std::deque<Outgoing> messages;  // deque: Delivery addresses must stay put
+    // Deques: the producer holds each message's Delivery address until its report is served.
+    std::deque<Outgoing> messages;
+    std::deque<Outgoing> records;  // idempotency records
     std::unordered_map<std::string, StreamHead> heads;
     std::map<std::string, std::pair<std::size_t, std::string>> keys;  // scope -> request, fingerprint
   };
@@ -465,7 +467,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
       auto events = WaitEnd(TopicKind::kEvents, topics_.events, p, deadline);
       auto keys = events ? WaitEnd(TopicKind::kIdempotency, topics_.idempotency, p, deadline) : events;
       if (!keys) {
-        producer_.reset();
+        ResetProducer();
         return SetConnectError(keys.error().message);
       }
     }
@@ -476,6 +478,12 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
     }
     ready_cv_.notify_all();
     return true;
+  }
+
+  // Destroys the producer; no delivery report can come after, so retired slots go too.
+  void ResetProducer() {
+    producer_.reset();
+    retired_.clear();
   }
 
   bool SetConnectError(std::string message) {
@@ -540,10 +548,10 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
         std::uint32_t partition = PartitionOf(stream.stream_id);
         if (!owned_[partition]) {
           s.outcomes[i] = MakeError(
-              Code::kUnavailable,
-              fmt::format("kafka: stream {} lives in partition {}, which this node does not "
-                          "write; send the command to the node that owns it",
-                          stream.stream_id, partition));
+              Code::kWrongNode,
+              fmt::format("{} is in partition {}, which another node writes; send the command "
+                          "to the node that owns partition {}",
+                          stream.stream_id, partition, partition));
           break;
         }
         auto head = StagedHead(s, stream.stream_id);
@@ -589,8 +597,8 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
       std::string stream(e->stream_id()->string_view());
       std::uint32_t partition = PartitionOf(stream);
       if (!owned_[partition]) {
-        s.outcomes[i] = MakeError(Code::kUnavailable,
-                                  fmt::format("kafka: partition {} is not written by this node", partition));
+        s.outcomes[i] = MakeError(Code::kWrongNode,
+                                  fmt::format("partition {} is written by another node", partition));
         return;
       }
       StreamHead head;
@@ -634,7 +642,8 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
   enum class Outcome { kCommitted, kAborted, kUnknown, kFenced };
 
   void Send(std::vector<Pending> group) {
-    Staged s;
+    auto staged = std::make_unique<Staged>();
+    Staged& s = *staged;
     s.group = std::move(group);
     Stage(s);
     if (s.messages.empty()) {
@@ -646,24 +655,28 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
     switch (outcome) {
       case Outcome::kCommitted:
         Committed(s);
-        return;
+        break;
       case Outcome::kAborted:
         // Nothing of the group was written: send it again (same event ids) while time remains.
         Requeue(s);
-        return;
+        break;
       case Outcome::kFenced:
         Fence(s);
-        return;
+        break;
       case Outcome::kUnknown:
         Recover(s, failure);
-        return;
+        break;
     }
+    // A report for a message of an aborted or failed transaction may still be waiting to be
+    // served: keep the group's Delivery slots until the producer has none outstanding or is gone.
+    if (producer_ && rd_kafka_outq_len(producer_.get()) > 0) retired_.push_back(std::move(staged));
   }
 
   // Runs one transaction: the group's events, then (once their offsets are known) the
   // idempotency records of the appends that carry a key.
   Outcome Transact(Staged& s, std::string& failure) {
     rd_kafka_t* rk = producer_.get();
+    if (!retired_.empty() && rd_kafka_outq_len(rk) == 0) retired_.clear();
     const int timeout = static_cast<int>(options_.call_timeout.count());
     if (KafkaError e{rd_kafka_begin_transaction(rk)}) return Classify(e.get(), failure, false);
     for (Outgoing& m : s.messages) {
@@ -676,7 +689,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
           !AllDelivered(s, failure)) {
         return AbortOrUnknown(failure);
       }
-      std::deque<Outgoing> records;
+      std::deque<Outgoing>& records = s.records;
       for (auto& [scope, entry] : s.keys) {
         AppendResult result = ResultOf(s, entry.first);
         IdempotencyRecord record{entry.second, std::move(result)};
@@ -865,7 +878,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
       std::lock_guard lock(stats_mu_);
       stats_.last_fatal = "fenced";
     }
-    producer_.reset();
+    ResetProducer();
     for (std::size_t i = 0; i < s.group.size(); ++i) {
       if (s.outcomes[i]) {
         s.group[i].done(std::move(*s.outcomes[i]));
@@ -890,7 +903,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
       stats_.last_fatal = failure;
       ++stats_.producer_restarts;
     }
-    producer_.reset();
+    ResetProducer();
     while (!Connect()) {
       if (stopping_.load()) break;
       if (fenced()) return Fence(s);
@@ -969,12 +982,8 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
       return replica_->LastPosition(entry.second.position.partition) >= entry.second.position.offset;
     });
     std::erase_if(pending_keys_, [&](const auto& entry) {
-      for (const auto& e : entry.second.result.events) {
-        if (replica_->LastPosition(e.position.partition) < e.position.offset) return false;
-      }
-      return replica_->NextOffset(TopicKind::kIdempotency, 0) >= 0 &&
-             replica_->FindIdempotent(entry.first).has_value() &&
-             replica_->FindIdempotent(entry.first).value().has_value();
+      auto stored = replica_->FindIdempotent(entry.first);
+      return stored && stored.value().has_value();
     });
   }
 
@@ -1006,6 +1015,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
 
   // Writer thread only.
   KafkaHandle producer_;
+  std::vector<std::unique_ptr<Staged>> retired_;
   Micros last_recorded_at_ = 0;
 
   // Committed by this writer, not yet read back by the replica.

@@ -15,6 +15,7 @@ std::string_view CodeName(Code code) {
     case Code::kUnavailable: return "unavailable";
     case Code::kTimeout: return "timeout";
     case Code::kFenced: return "fenced";
+    case Code::kWrongNode: return "wrong_node";
     case Code::kIOError: return "io_error";
     case Code::kResourceExhausted: return "resource_exhausted";
     case Code::kInternal: return "internal";

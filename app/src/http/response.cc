@@ -76,6 +76,8 @@ int HttpStatusFor(const ledger::Error& error) {
       return 503;
     case Code::kFenced:
       return 503;
+    case Code::kWrongNode:
+      return 421;
     case Code::kTimeout:
       return 504;
     case Code::kCorruption:

@@ -44,8 +44,8 @@ class EventLog {
   // result with `deduplicated` set and appends nothing.
   // Errors: kVersionConflict (current_version set: reload and retry), kIdempotencyMismatch
   // (key reused for a different command), kInvalidArgument (malformed request), kFenced (another
-  // writer owns the log), kUnavailable (retry later), kTimeout (outcome unknown: retry with the
-  // same idempotency key), kIOError.
+  // writer owns the log), kWrongNode (another node writes that stream), kUnavailable (retry
+  // later), kTimeout (outcome unknown: retry with the same idempotency key), kIOError.
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
   // Blocking form of AppendAsync.

@@ -91,8 +91,8 @@ struct KafkaLogStats {
 class KafkaLog : public EventLog {
  public:
   virtual KafkaLogStats stats() const = 0;
-  // Blocks until the replica holds every event committed to `partition` when this was called.
-  // Errors: kTimeout, kUnavailable.
+  // Blocks until the replica holds everything committed to the three topics when this was called
+  // (their high watermarks then). Errors: kTimeout, kUnavailable.
   virtual Result<void> CatchUp(std::chrono::milliseconds timeout) = 0;
   // True once this writer was fenced by another with the same transactional.id.
   virtual bool fenced() const = 0;

@@ -28,6 +28,7 @@ enum class Code {
   kUnavailable,       // a dependency is down or overloaded: retry later
   kTimeout,           // gave up waiting; the outcome may be unknown
   kFenced,            // another writer took over: this one stops writing
+  kWrongNode,         // another node writes that record (Kafka, partitions split between nodes)
   kIOError,           // the disk failed the request
   kResourceExhausted, // a size, rate or depth limit was exceeded
   kInternal,          // our own bug

@@ -42,7 +42,7 @@ Response TextResponse(int status, std::string body,
 //   kInvalidArgument 400, kUnauthenticated 401, kPermissionDenied 403, kNotFound 404,
 //   kVersionConflict 409, kAlreadyExists 409, kIdempotencyMismatch 422,
 //   kResourceExhausted 413 (size or depth) or 429 (rate; see IsRateLimitError),
-//   kCorruption/kIOError/kInternal 500, kUnavailable 503, kFenced 503, kTimeout 504.
+//   kCorruption/kIOError/kInternal 500, kUnavailable 503, kFenced 503, kWrongNode 421, kTimeout 504.
 int HttpStatusFor(const ledger::Error& error);
 
 // The rule that marks a kResourceExhausted error as a rate limit (→ 429, not 413).
