@@ -43,6 +43,24 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger:
         ->AddGauge("caseledger_projection_rebuilds", "Projection rebuilds since the node started.")
         .SetCallback([runner] { return static_cast<double>(runner->rebuilds()); });
   }
+  if (config.metrics != nullptr && node->kafka_ != nullptr) {
+    auto* kafka = node->kafka_;
+    auto gauge = [&](const char* name, const char* help, auto field) {
+      config.metrics->AddGauge(name, help).SetCallback(
+          [kafka, field] { return static_cast<double>(field(kafka->stats())); });
+    };
+    gauge("caseledger_kafka_transactions", "Kafka transactions committed by this node.",
+          [](const ledger::KafkaLogStats& s) { return s.transactions; });
+    gauge("caseledger_kafka_producer_restarts",
+          "Producers recreated after an error whose outcome was unknown.",
+          [](const ledger::KafkaLogStats& s) { return s.producer_restarts; });
+    gauge("caseledger_kafka_duplicates_dropped",
+          "Events the replica skipped because it already held their id.",
+          [](const ledger::KafkaLogStats& s) { return s.duplicates_dropped; });
+    gauge("caseledger_kafka_replica_resets",
+          "Times the replica started again because its stored offsets were gone.",
+          [](const ledger::KafkaLogStats& s) { return s.replica_resets; });
+  }
   BOOST_OUTCOME_TRY(auto code_version, node->projections_->CodeVersion());
   if (code_version != projections::kProjectionCodeVersion) {
     BOOST_OUTCOME_TRY(node->runner_->Rebuild(config.rebuild_progress));
