@@ -17,13 +17,17 @@ const Subcommand kSubcommands[] = {
     {"verify", "check every stream's versions and hash chain", &RunVerify},
     {"replay", "print one stream's events as JSON lines", &RunReplay},
     {"bench", "measure appends, rebuild and reads against this machine's ceiling", &RunBench},
+    {"migrate-log", "copy an embedded ledger's keys and events into Kafka, keeping every hash",
+     &RunMigrateLog},
 };
 
 void PrintUsage(std::ostream& out) {
   out << "caseledger: an event-sourced, multi-agency case ledger for anti-social behaviour\n\n"
          "usage: caseledger <command> [options]\n\ncommands:\n";
   for (const auto& s : kSubcommands) {
-    out << "  " << s.name << std::string(10 - std::strlen(s.name), ' ') << s.summary << "\n";
+    constexpr std::size_t kNameWidth = 13;
+    std::size_t pad = kNameWidth > std::strlen(s.name) ? kNameWidth - std::strlen(s.name) : 1;
+    out << "  " << s.name << std::string(pad, ' ') << s.summary << "\n";
   }
   out << "\n'caseledger <command> --help' describes a command's options.\n";
 }

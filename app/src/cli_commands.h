@@ -12,5 +12,6 @@ int RunRebuild(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
+int RunMigrateLog(const std::vector<std::string>& args);
 
 }  // namespace caseledger::app

@@ -7,7 +7,8 @@
 // 1), and each stored hash is what ComputeEventHash gives. Then it checks the derived state the
 // writer keeps beside the log: every stream head (streams family) names its stream's last event,
 // and the stream index (stream_index family) maps each (stream, version) to that event's offset.
-// It stops at the first bad event and says which and why.
+// It stops at the first bad event and says which and why. VerifyKafkaLog applies the same
+// per-event rules to a Kafka log as the brokers hold it.
 //
 // Example:
 //   Result<VerifyReport> report = VerifyLog(store, {}, [](std::uint64_t done,
@@ -145,6 +146,27 @@ Result<VerifyReport> VerifyEvents(LogReader& reader, const ChainChecker::Options
                                   const VerifyOptions& options, std::uint64_t total,
                                   const VerifyProgress& progress,
                                   std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+
+struct KafkaLogOptions;  // ledger/kafka_log.h
+
+// Verifies the Kafka log itself: every partition of <prefix>events as the brokers hold it (not a
+// node's replica, which drops duplicates), read read_committed from its first offset to the high
+// watermark taken when the call starts. Each event gets the per-event rules (offsets need only
+// increase, since transaction markers take offsets of their own; positions are partition,
+// offset + 1), and three rules of the Kafka layout: a message sits in its stream's partition
+// (PartitionOfStream) with the stream id as key; no event is stored twice (a copy that follows
+// its stream's head is named a duplicate; an older copy breaks the version order); and no
+// partition lost its first offsets. A log that fails is not an error: the report says where.
+// Events written after the call started are not checked. Uses `kafka.bootstrap`,
+// `topic_prefix`, `partitions`, `client_properties` and `open_timeout` (for metadata; a partition
+// may go without progress for that long, but at least 75 s, longer than a writer's transaction
+// timeout); `options.progress_interval` and `expected_streams` as VerifyLog.
+// Errors: kInvalidArgument (bad options, or the topic has another partition count: field
+// kafka.partitions), kNotFound (no events topic: field kafka.topic_prefix), kUnavailable (no
+// broker answered), kTimeout (a partition did not reach its high watermark: a transaction left
+// open, or a broker gone).
+Result<VerifyReport> VerifyKafkaLog(const KafkaLogOptions& kafka, const VerifyOptions& options,
+                                    const VerifyProgress& progress);
 
 // The events of `stream_id` recorded at or before `as_of` (all when nullopt), in version order,
 // read from `log` in pages. Since a stream's events are recorded in version order, the replay
