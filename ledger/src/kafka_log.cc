@@ -48,13 +48,24 @@ struct Delivery {
   std::atomic<bool> done{false};  // set last, with release order
 };
 
-void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+// Wakes callers waiting for a delivery report (the key mirror: its reports are served by a
+// poller thread, not by the waiting caller).
+struct DeliverySignal {
+  std::mutex mu;
+  std::condition_variable cv;
+};
+
+void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* d = static_cast<Delivery*>(m->_private);
   if (d == nullptr) return;
   d->partition = m->partition;
   d->offset = m->offset;
   d->err = m->err;
   d->done.store(true, std::memory_order_release);
+  if (auto* signal = static_cast<DeliverySignal*>(opaque)) {
+    { std::lock_guard lock(signal->mu); }  // a waiter between its check and its wait sees it
+    signal->cv.notify_all();
+  }
 }
 
 void SetDeliveryCallback(rd_kafka_conf_t* conf, void*) {
@@ -113,7 +124,8 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
     props.emplace_back("enable.idempotence", "true");
     props.emplace_back("acks", "all");
     props.emplace_back("linger.ms", "0");
-    BOOST_OUTCOME_TRY(mirror_, NewKafkaClient(RD_KAFKA_PRODUCER, props, SetDeliveryCallback));
+    BOOST_OUTCOME_TRY(mirror_, NewKafkaClient(RD_KAFKA_PRODUCER, props, SetDeliveryCallback,
+                                              &mirror_signal_));
     mirror_poller_ = std::thread([this] {
       while (!mirror_stop_) rd_kafka_poll(mirror_.get(), 50);
     });
@@ -331,17 +343,19 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
         RD_KAFKA_V_VALUE(erase ? nullptr : const_cast<char*>(value.data()), erase ? 0 : value.size()),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(delivery.get()), RD_KAFKA_V_END);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return FromKafka(err, "write a personal-data key");
-    // The poller thread serves the delivery report. Keys are written once per data subject, so
-    // a short sleep between checks costs little.
+    // The poller thread serves the delivery report and signals.
     auto deadline = Clock_::now() + options_.append_timeout;
-    while (!delivery->done.load(std::memory_order_acquire)) {
-      if (Clock_::now() >= deadline) {
-        // The report may still come: keep its slot alive as long as the producer.
-        std::lock_guard lock(stats_mu_);
-        abandoned_.push_back(std::move(delivery));
-        return MakeError(Code::kTimeout, "kafka: writing a personal-data key timed out");
-      }
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    {
+      std::unique_lock lock(mirror_signal_.mu);
+      mirror_signal_.cv.wait_until(lock, deadline, [&] {
+        return delivery->done.load(std::memory_order_acquire);
+      });
+    }
+    if (!delivery->done.load(std::memory_order_acquire)) {
+      // The report may still come: keep its slot alive as long as the producer.
+      std::lock_guard lock(stats_mu_);
+      abandoned_.push_back(std::move(delivery));
+      return MakeError(Code::kTimeout, "kafka: writing a personal-data key timed out");
     }
     if (delivery->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return FromKafka(delivery->err, "write a personal-data key");
@@ -999,6 +1013,7 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
   std::vector<bool> owned_;
   std::unique_ptr<KafkaReplica> replica_;
 
+  DeliverySignal mirror_signal_;  // before mirror_: the producer's reports use it
   KafkaHandle mirror_;
   std::atomic<bool> mirror_stop_{false};
   std::thread mirror_poller_;

@@ -128,7 +128,7 @@ TEST(KafkaLogTest, NodesWithDisjointPartitionsEachWriteTheirOwnAndReadEverything
     auto& writer = a->log().Owns(stream) ? *a : *b;
     auto& other = a->log().Owns(stream) ? *b : *a;
     EXPECT_FALSE(other.log().Owns(stream));
-    EXPECT_ERROR_CODE(other.log().Append(Report(stream, ledger::kNoStream)), Code::kUnavailable);
+    EXPECT_ERROR_CODE(other.log().Append(Report(stream, ledger::kNoStream)), Code::kWrongNode);
     ASSERT_OK(writer.log().Append(Report(stream, ledger::kNoStream)));
     ++written;
   }
@@ -200,6 +200,85 @@ TEST(KafkaLogTest, TheReplicaDropsAnEventIdItAlreadyHolds) {
   ASSERT_OK_AND_ASSIGN(auto after, node->log().ReadStream(stream, 1, 10));
   EXPECT_EQ(after.size(), 1u);
   ASSERT_OK(node->log().Append(OneStream(stream, 1, {Draft(EventType::IncidentUpdated, MakeIncidentUpdated())})));
+}
+
+}  // namespace
+}  // namespace caseledger::testing
+
+namespace caseledger::testing {
+namespace {
+
+// Deletes every record of `topic`[`partition`] before `offset`, as retention would.
+void DeleteRecordsBefore(const std::string& bootstrap, const std::string& topic, int partition,
+                         std::int64_t offset) {
+  char err[256];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  ASSERT_EQ(rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), err, sizeof err),
+            RD_KAFKA_CONF_OK);
+  rd_kafka_t* admin = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  ASSERT_NE(admin, nullptr) << err;
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+  rd_kafka_DeleteRecords_t* request = rd_kafka_DeleteRecords_new(list);
+  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(admin);
+  rd_kafka_DeleteRecords(admin, &request, 1, nullptr, queue);
+  rd_kafka_DeleteRecords_destroy(request);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30'000);
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(rd_kafka_event_error(event), RD_KAFKA_RESP_ERR_NO_ERROR)
+      << rd_kafka_event_error_string(event);
+  const rd_kafka_DeleteRecords_result_t* result = rd_kafka_event_DeleteRecords_result(event);
+  const rd_kafka_topic_partition_list_t* offsets = rd_kafka_DeleteRecords_result_offsets(result);
+  ASSERT_EQ(offsets->cnt, 1);
+  EXPECT_EQ(offsets->elems[0].err, RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_event_destroy(event);
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_destroy(admin);
+}
+
+TEST(KafkaReplicaTest, AStoredOffsetTheLogNoLongerHoldsStartsTheReplicaAgainInsteadOfSkipping) {
+  TempDir dir;
+  auto options = TestKafkaOptions(1);
+  std::uint64_t n = 100;
+  {
+    auto node = KafkaTestNode::Open(dir.Path("a"), options);
+    ASSERT_NE(node, nullptr);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_OK(node->log().Append(Report(StreamId("incident", n++), ledger::kNoStream)));
+    }
+  }
+  {
+    // Another node writes on while the first is down, then retention removes the start.
+    auto node = KafkaTestNode::Open(dir.Path("b"), options);
+    ASSERT_NE(node, nullptr);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_OK(node->log().Append(Report(StreamId("incident", n++), ledger::kNoStream)));
+    }
+  }
+  // Offsets 0-4 hold the first five events, 5 a commit marker... delete everything before the
+  // last three events, well past where node a stopped reading.
+  auto high = [&] {
+    auto node = KafkaTestNode::Open(dir.Path("probe"), [&] {
+      auto o = options;
+      o.read_only = true;
+      return o;
+    }());
+    EXPECT_NE(node, nullptr);
+    return node ? node->log().EndOffset(0).value() : 0;
+  }();
+  ASSERT_GT(high, 8u);
+  DeleteRecordsBefore(options.bootstrap, options.topic_prefix + "events", 0,
+                      static_cast<std::int64_t>(high) - 3);
+
+  auto node = KafkaTestNode::Open(dir.Path("a"), options);
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(node->log().stats().replica_resets, 1u);
+  EXPECT_EQ(node->log().epoch(), 1u) << "readers opened before the reset must start again";
+  ASSERT_OK_AND_ASSIGN(auto old, node->log().Head(StreamId("incident", 100)));
+  EXPECT_EQ(old.version, 0u) << "events the cluster no longer holds are gone from the replica";
+  ASSERT_OK_AND_ASSIGN(auto kept, node->log().Head(StreamId("incident", 109)));
+  EXPECT_EQ(kept.version, 1u);
 }
 
 }  // namespace
