@@ -148,7 +148,9 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
           {topics_.keys, 1, options_.replication_factor, compacted},
       }));
     } else {
-      BOOST_OUTCOME_TRY(auto n, TopicPartitions(mirror_.get(), topics_.events, options_.open_timeout));
+      auto found = TopicPartitions(mirror_.get(), topics_.events, options_.open_timeout);
+      if (!found) return MakeError(Code::kUnavailable, found.error().message);  // as above
+      const int n = found.value();
       if (n != static_cast<int>(options_.partitions)) {
         return InvalidField("kafka.partitions",
                             fmt::format("topic {} has {} partitions; this node is configured for {}",
@@ -320,7 +322,10 @@ class KafkaLogImpl final : public KafkaLog, public KeyMirror {
     auto deadline = Clock_::now() + options_.open_timeout;
     for (;;) {
       auto ok = EnsureTopics(mirror_.get(), topics, options_.call_timeout);
-      if (ok || ok.error().code == Code::kInvalidArgument || Clock_::now() >= deadline) return ok;
+      if (ok || ok.error().code == Code::kInvalidArgument) return ok;
+      // No answer within open_timeout is kUnavailable (OpenKafkaLog's contract), not the
+      // kTimeout of the last call.
+      if (Clock_::now() >= deadline) return MakeError(Code::kUnavailable, ok.error().message);
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }

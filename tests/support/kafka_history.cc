@@ -35,17 +35,20 @@ struct Drafted {
 std::vector<Drafted> DraftsOf(const ledger::AppendRequest& request) {
   std::vector<Drafted> out;
   for (const auto& stream : request.streams) {
-    for (const auto& event : stream.events) out.push_back({event.event_id, stream.stream_id, event.type});
+    for (const auto& event : stream.events)
+      out.push_back({event.event_id, stream.stream_id, event.type});
   }
   return out;
 }
 
 std::string Bytes(const flatbuffers::Vector<std::uint8_t>* v) {
-  return v == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(v->data()), v->size());
+  return v == nullptr ? std::string()
+                      : std::string(reinterpret_cast<const char*>(v->data()), v->size());
 }
 
 std::string DescribeAnswer(const AppendHistory::Answer& answer) {
-  if (!answer) return std::string(ledger::CodeName(answer.error().code)) + " (" + answer.error().message + ")";
+  if (!answer)
+    return std::string(ledger::CodeName(answer.error().code)) + " (" + answer.error().message + ")";
   return answer.value().deduplicated ? "ok (deduplicated)" : "ok";
 }
 
@@ -53,23 +56,25 @@ std::string DescribeCommand(std::size_t index, const ledger::AppendRequest& requ
   std::string out = fmt::format("command #{} [", index);
   for (std::size_t i = 0; i < request.streams.size(); ++i) {
     const auto& s = request.streams[i];
-    std::string expected = s.expected_version == ledger::kAnyVersion
-                               ? "any"
-                               : std::to_string(s.expected_version);
-    out += fmt::format("{}{} at {} +{}", i == 0 ? "" : "; ", s.stream_id, expected, s.events.size());
+    std::string expected =
+        s.expected_version == ledger::kAnyVersion ? "any" : std::to_string(s.expected_version);
+    out +=
+        fmt::format("{}{} at {} +{}", i == 0 ? "" : "; ", s.stream_id, expected, s.events.size());
   }
   if (!request.context.idempotency_key.empty()) out += ", key " + request.context.idempotency_key;
   return out + "]";
 }
 
 // Reads every event of every partition. Appends what it cannot read to `violations`.
-std::vector<Stored> ReadAll(ledger::EventLog& log, std::unordered_map<std::string, std::vector<std::size_t>>& by_id,
+std::vector<Stored> ReadAll(ledger::EventLog& log,
+                            std::unordered_map<std::string, std::vector<std::size_t>>& by_id,
                             std::vector<std::string>& violations) {
   std::vector<Stored> stored;
   for (std::uint32_t p = 0; p < log.partition_count(); ++p) {
     auto reader = log.OpenReader(p, 0);
     if (!reader) {
-      violations.push_back(fmt::format("partition {}: cannot open a reader: {}", p, reader.error().ToString()));
+      violations.push_back(
+          fmt::format("partition {}: cannot open a reader: {}", p, reader.error().ToString()));
       continue;
     }
     std::uint64_t last = 0;
@@ -86,8 +91,8 @@ std::vector<Stored> ReadAll(ledger::EventLog& log, std::unordered_map<std::strin
         last = event.position.offset;
         auto envelope = ledger::VerifyEnvelope(event.bytes);
         if (!envelope) {
-          violations.push_back(fmt::format("event at {} does not verify: {}", event.position.ToString(),
-                                           envelope.error().ToString()));
+          violations.push_back(fmt::format("event at {} does not verify: {}",
+                                           event.position.ToString(), envelope.error().ToString()));
           continue;
         }
         const auto* e = envelope.value();
@@ -95,21 +100,24 @@ std::vector<Stored> ReadAll(ledger::EventLog& log, std::unordered_map<std::strin
           violations.push_back(fmt::format("event at {}: its hash does not match its content",
                                            event.position.ToString()));
         }
-        Stored s{event.position, std::string(e->stream_id()->string_view()), e->stream_version(),
-                 e->event_type(), Bytes(e->hash()), Bytes(e->prev_hash())};
+        Stored s{event.position,      std::string(e->stream_id()->string_view()),
+                 e->stream_version(), e->event_type(),
+                 Bytes(e->hash()),    Bytes(e->prev_hash())};
         if (log.PartitionOf(s.stream) != p) {
-          violations.push_back(fmt::format("event at {} of stream {} is not in the stream's partition {}",
-                                           event.position.ToString(), s.stream, log.PartitionOf(s.stream)));
+          violations.push_back(
+              fmt::format("event at {} of stream {} is not in the stream's partition {}",
+                          event.position.ToString(), s.stream, log.PartitionOf(s.stream)));
         }
-        by_id[std::string(reinterpret_cast<const char*>(e->event_id()->bytes()->data()), 16)].push_back(
-            stored.size());
+        by_id[std::string(reinterpret_cast<const char*>(e->event_id()->bytes()->data()), 16)]
+            .push_back(stored.size());
         stored.push_back(std::move(s));
       }
     }
     auto end = log.EndOffset(p);
     if (!end || end.value() != last) {
-      violations.push_back(fmt::format("partition {}: EndOffset is {} but the last event read is at {}", p,
-                                       end ? std::to_string(end.value()) : end.error().ToString(), last));
+      violations.push_back(
+          fmt::format("partition {}: EndOffset is {} but the last event read is at {}", p,
+                      end ? std::to_string(end.value()) : end.error().ToString(), last));
     }
   }
   return stored;
@@ -125,22 +133,25 @@ void CheckStreams(ledger::EventLog& log, const std::vector<Stored>& stored,
     for (std::size_t k = 0; k < events.size(); ++k) {
       const Stored& s = stored[events[k]];
       if (s.version != k + 1) {
-        violations.push_back(fmt::format("stream {}: event at {} has version {}, expected {}", stream,
-                                         s.position.ToString(), s.version, k + 1));
+        violations.push_back(fmt::format("stream {}: event at {} has version {}, expected {}",
+                                         stream, s.position.ToString(), s.version, k + 1));
       }
       if (s.prev_hash != prev) {
-        violations.push_back(fmt::format("stream {}: version {} at {} does not chain to the event before it",
-                                         stream, s.version, s.position.ToString()));
+        violations.push_back(
+            fmt::format("stream {}: version {} at {} does not chain to the event before it", stream,
+                        s.version, s.position.ToString()));
       }
       prev = s.hash;
     }
     auto head = log.Head(stream);
     if (!head) {
-      violations.push_back(fmt::format("stream {}: Head failed: {}", stream, head.error().ToString()));
+      violations.push_back(
+          fmt::format("stream {}: Head failed: {}", stream, head.error().ToString()));
     } else if (head.value().version != events.size() || head.value().hash != prev) {
-      violations.push_back(fmt::format("stream {}: Head says version {} but the log holds {} events (or "
-                                       "another hash)",
-                                       stream, head.value().version, events.size()));
+      violations.push_back(
+          fmt::format("stream {}: Head says version {} but the log holds {} events (or "
+                      "another hash)",
+                      stream, head.value().version, events.size()));
     }
   }
 }
@@ -154,6 +165,7 @@ AnswerMeans MeaningOf(const ledger::Result<ledger::AppendResult>& answer) {
     case Code::kUnavailable:
     case Code::kInvalidArgument:
     case Code::kIdempotencyMismatch:
+    case Code::kWrongNode:
       return AnswerMeans::kNothingWritten;
     default:
       return AnswerMeans::kUnknown;
@@ -162,7 +174,8 @@ AnswerMeans MeaningOf(const ledger::Result<ledger::AppendResult>& answer) {
 
 std::size_t AppendHistory::Submit(ledger::EventLog& log, ledger::AppendRequest request) {
   std::size_t index = Record(request);
-  log.AppendAsync(std::move(request), [this, index](Answer answer) { SetAnswer(index, std::move(answer)); });
+  log.AppendAsync(std::move(request),
+                  [this, index](Answer answer) { SetAnswer(index, std::move(answer)); });
   return index;
 }
 
@@ -179,8 +192,8 @@ void AppendHistory::SetAnswer(std::size_t command, Answer answer) {
     Command& c = commands_.at(command);
     if (c.answer) {
       // Answered twice: keep the first, and make the check report it.
-      c.answer = ledger::MakeError(Code::kInternal, "answered more than once; first: " +
-                                                        DescribeAnswer(*c.answer));
+      c.answer = ledger::MakeError(Code::kInternal,
+                                   "answered more than once; first: " + DescribeAnswer(*c.answer));
       return;
     }
     c.answer = std::move(answer);
@@ -255,12 +268,13 @@ std::vector<std::string> AppendHistory::CheckHistory(ledger::EventLog& log) cons
   CheckStreams(log, stored, violations);
   for (const auto& [id, where] : by_id) {
     if (where.size() > 1) {
-      violations.push_back(fmt::format("an event id is in the log {} times, first at {}", where.size(),
-                                       stored[where[0]].position.ToString()));
+      violations.push_back(fmt::format("an event id is in the log {} times, first at {}",
+                                       where.size(), stored[where[0]].position.ToString()));
     }
   }
   auto find = [&](const ledger::Uuid& id) -> const Stored* {
-    auto it = by_id.find(std::string(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size()));
+    auto it =
+        by_id.find(std::string(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size()));
     return it == by_id.end() ? nullptr : &stored[it->second.front()];
   };
 
@@ -293,24 +307,26 @@ std::vector<std::string> AppendHistory::CheckHistory(ledger::EventLog& log) cons
       if (s == nullptr) continue;
       ++present;
       if (s->stream != d.stream || s->type != d.type) {
-        violations.push_back(fmt::format("{}: its event {} is in the log as stream {}", said, d.id.ToString(),
-                                         s->stream));
+        violations.push_back(fmt::format("{}: its event {} is in the log as stream {}", said,
+                                         d.id.ToString(), s->stream));
       }
       if (MeaningOf(answer) == AnswerMeans::kNothingWritten && !may_be_written(d.id)) {
-        violations.push_back(fmt::format("{}, yet its event {} is in the log at {}", said, d.id.ToString(),
-                                         s->position.ToString()));
+        violations.push_back(fmt::format("{}, yet its event {} is in the log at {}", said,
+                                         d.id.ToString(), s->position.ToString()));
       }
     }
     if (present != 0 && present != drafts.size()) {
-      violations.push_back(fmt::format("{}: only {} of its {} events are in the log", said, present, drafts.size()));
+      violations.push_back(
+          fmt::format("{}: only {} of its {} events are in the log", said, present, drafts.size()));
     }
     if (present == drafts.size()) {
       for (const auto& stream : command.request.streams) {
         if (stream.expected_version == ledger::kAnyVersion) continue;
         const Stored* first = find(stream.events.front().event_id);
         if (first->version != stream.expected_version + 1) {
-          violations.push_back(fmt::format("{}: stream {} was appended at version {}, not after the expected {}",
-                                           said, stream.stream_id, first->version, stream.expected_version));
+          violations.push_back(
+              fmt::format("{}: stream {} was appended at version {}, not after the expected {}",
+                          said, stream.stream_id, first->version, stream.expected_version));
         }
       }
     }
@@ -319,19 +335,23 @@ std::vector<std::string> AppendHistory::CheckHistory(ledger::EventLog& log) cons
     if (!result.deduplicated) {
       bool same = result.events.size() == drafts.size();
       for (std::size_t k = 0; same && k < drafts.size(); ++k) {
-        same = result.events[k].event_id == drafts[k].id && result.events[k].stream_id == drafts[k].stream;
+        same = result.events[k].event_id == drafts[k].id &&
+               result.events[k].stream_id == drafts[k].stream;
       }
-      if (!same) violations.push_back(said + ", but the answer does not name the command's events in order");
+      if (!same)
+        violations.push_back(said + ", but the answer does not name the command's events in order");
     }
     for (const ledger::CommittedEvent& e : result.events) {
       const Stored* s = find(e.event_id);
       if (s == nullptr) {
-        violations.push_back(fmt::format("{}, but its event {} is not in the log", said, e.event_id.ToString()));
+        violations.push_back(
+            fmt::format("{}, but its event {} is not in the log", said, e.event_id.ToString()));
       } else if (s->position != e.position || s->version != e.version || s->stream != e.stream_id) {
-        violations.push_back(fmt::format("{}: event {} answered as {} version {} at {} is in the log as {} version "
-                                         "{} at {}",
-                                         said, e.event_id.ToString(), e.stream_id, e.version,
-                                         e.position.ToString(), s->stream, s->version, s->position.ToString()));
+        violations.push_back(
+            fmt::format("{}: event {} answered as {} version {} at {} is in the log as {} version "
+                        "{} at {}",
+                        said, e.event_id.ToString(), e.stream_id, e.version, e.position.ToString(),
+                        s->stream, s->version, s->position.ToString()));
       }
     }
   }
@@ -381,13 +401,15 @@ ledger::StreamAppend StreamWorkload::AppendTo(std::size_t stream) {
   std::size_t events = 1 + random_() % 3;
   for (std::size_t i = 0; i < events; ++i) {
     bool first = i == 0 && model.known && model.version == 0;
-    append.events.push_back(first ? Draft(ledger::EventType::IncidentReported, MakeIncidentReported())
-                                  : Draft(ledger::EventType::IncidentUpdated, MakeIncidentUpdated()));
+    append.events.push_back(first
+                                ? Draft(ledger::EventType::IncidentReported, MakeIncidentReported())
+                                : Draft(ledger::EventType::IncidentUpdated, MakeIncidentUpdated()));
   }
   return append;
 }
 
-void StreamWorkload::Learn(const ledger::AppendRequest& request, const AppendHistory::Answer& answer) {
+void StreamWorkload::Learn(const ledger::AppendRequest& request,
+                           const AppendHistory::Answer& answer) {
   auto model_of = [&](const std::string& stream) -> Model* {
     auto it = index_.find(stream);
     return it == index_.end() ? nullptr : &models_[it->second];
@@ -410,7 +432,8 @@ void StreamWorkload::Learn(const ledger::AppendRequest& request, const AppendHis
     }
     return;
   }
-  if (MeaningOf(answer) == AnswerMeans::kNothingWritten && error.code != Code::kVersionConflict) return;
+  if (MeaningOf(answer) == AnswerMeans::kNothingWritten && error.code != Code::kVersionConflict)
+    return;
   for (const auto& stream : request.streams) {
     if (Model* m = model_of(stream.stream_id)) m->known = false;
   }

@@ -14,8 +14,8 @@
 //   - answered success: each event the answer names is in the log at the answered stream,
 //     version and position (for a fresh append, the command's own events in order);
 //   - answered "nothing written" (kVersionConflict, kUnavailable, kInvalidArgument,
-//     kIdempotencyMismatch): none of its events is in the log, unless another command with the
-//     same event ids (a retry) was answered success or an unknown outcome;
+//     kIdempotencyMismatch, kWrongNode): none of its events is in the log, unless another command
+//     with the same event ids (a retry) was answered success or an unknown outcome;
 //   - answered any other error (kTimeout, kFenced, ...: the outcome is unknown): no further
 //     promise than atomicity and at most once.
 //
@@ -29,7 +29,8 @@
 //   EXPECT_TRUE(violations.empty()) << FormatViolations(violations);
 //
 // Thread safety: AppendHistory is thread-safe (answers arrive on log threads); StreamWorkload
-// is not.
+// is not. Lifecycle: an AppendHistory must outlive every append it submitted, since the answer is
+// written into it: wait for the answers, or close the log, before destroying it.
 #pragma once
 
 #include <chrono>
@@ -39,7 +40,6 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -52,7 +52,8 @@ namespace caseledger::testing {
 // What an answer promises about whether a command's events were written.
 enum class AnswerMeans {
   kWritten,         // success (including a deduplicated retry)
-  kNothingWritten,  // kVersionConflict, kUnavailable, kInvalidArgument, kIdempotencyMismatch
+  kNothingWritten,  // kVersionConflict, kUnavailable, kInvalidArgument, kIdempotencyMismatch,
+                    // kWrongNode
   kUnknown,         // any other error: kTimeout, kFenced, kInternal, ...
 };
 AnswerMeans MeaningOf(const ledger::Result<ledger::AppendResult>& answer);
@@ -65,7 +66,7 @@ class AppendHistory {
   // Returns the command's index in the history.
   std::size_t Submit(ledger::EventLog& log, ledger::AppendRequest request);
 
-  // For a test that sends commands itself: Record before sending, Answer once answered.
+  // For a test that sends commands itself: Record before sending, SetAnswer once answered.
   std::size_t Record(ledger::AppendRequest request);
   void SetAnswer(std::size_t command, Answer answer);
 
@@ -106,19 +107,19 @@ std::string FormatViolations(const std::vector<std::string>& violations, std::si
 // quarter of the commands, and whenever the model does not know the stream's version after an
 // unknown outcome or a conflict); some carry an idempotency key. Learn() folds an answer back in.
 struct StreamWorkloadOptions {
-  std::uint64_t first_stream = 1;    // stream ids StreamId("incident", first_stream + i)
+  std::uint64_t first_stream = 1;  // stream ids StreamId("incident", first_stream + i)
   std::size_t streams = 40;
-  int two_stream_percent = 10;       // commands that append to two streams atomically
-  int keyed_percent = 40;            // commands with an idempotency key
-  int any_version_percent = 25;      // commands at kAnyVersion although the version is known
+  int two_stream_percent = 10;   // commands that append to two streams atomically
+  int keyed_percent = 40;        // commands with an idempotency key
+  int any_version_percent = 25;  // commands at kAnyVersion although the version is known
 };
 
 class StreamWorkload {
  public:
   StreamWorkload(std::uint64_t seed, StreamWorkloadOptions options);
 
-  // The next command, for stream `stream` (an index below options.streams), or for a stream
-  // the generator picks.
+  // The next command: for a stream the generator picks, or for stream `stream` (an index below
+  // options.streams).
   ledger::AppendRequest Next();
   ledger::AppendRequest NextFor(std::size_t stream);
 
