@@ -66,71 +66,77 @@ struct AppendWorkload::OwnStreams {
   std::array<std::size_t, kOwnKinds.size()> next{};
 };
 
+CommandMaker::CommandMaker(AppendWorkload& workload, std::size_t writer, std::size_t events)
+    : samples_(workload.samples()),
+      commands_(workload.Commands(events)),
+      own_(workload.own(writer)),
+      next_(commands_.empty() ? 0 : writer * 7919 % commands_.size()),
+      // Ids as the node makes them: from the kernel's CSPRNG, unique across writers and runs.
+      ids_(ledger::SystemClock::Instance(), ledger::SystemRandom::Instance()) {}
+
+CommandMaker::~CommandMaker() = default;
+
+ledger::AppendRequest CommandMaker::Next() {
+  const std::vector<std::size_t>& command = commands_[next_];
+  next_ = (next_ + 1) % commands_.size();
+  const PayloadSample& first = samples_[command.front()];
+  ledger::AppendRequest request;
+  request.context.actor = first.actor;
+  request.context.purpose = first.purpose;
+  request.context.correlation_id = ids_.Next();
+  request.context.idempotency_key = "bench-" + ids_.Next().ToString();  // as clients send
+  ledger::StreamAppend stream;
+  target_kind_ = kNone;
+  if (first.creation) {
+    stream.stream_id = ledger::RecordId(first.stream_kind, ids_.Next());
+    stream.expected_version = ledger::kNoStream;
+  } else {
+    std::size_t k = OwnKindIndex(first.stream_kind);
+    target_kind_ = k;
+    target_index_ = own_.next[k]++ % own_.by_kind[k].size();
+    const AppendWorkload::OwnStreams::Stream& target = own_.by_kind[k][target_index_];
+    stream.stream_id = target.id;
+    stream.expected_version = target.version;
+  }
+  ledger::Micros now = ledger::SystemClock::Instance().NowMicros();
+  for (std::size_t index : command) {
+    const PayloadSample& sample = samples_[index];
+    ledger::EventDraft draft;
+    draft.event_id = ids_.Next();
+    draft.type = sample.type;
+    draft.occurred_at = now;
+    draft.payload = sample.payload;
+    stream.events.push_back(std::move(draft));
+  }
+  events_ = command.size();
+  request.streams.push_back(std::move(stream));
+  return request;
+}
+
+void CommandMaker::Appended() {
+  if (target_kind_ != kNone) own_.by_kind[target_kind_][target_index_].version += events_;
+}
+
 namespace {
 
 class AppendWorker final : public Worker {
  public:
-  AppendWorker(ledger::EventLog& log, const std::vector<PayloadSample>& samples,
-               const std::vector<std::vector<std::size_t>>& commands,
-               AppendWorkload::OwnStreams& own, std::size_t thread)
-      : log_(log),
-        samples_(samples),
-        commands_(commands),
-        own_(own),
-        next_(thread * 7919 % commands.size()),
-        // Ids as the node makes them: from the kernel's CSPRNG, unique across workers and runs.
-        ids_(ledger::SystemClock::Instance(), ledger::SystemRandom::Instance()) {}
+  AppendWorker(AppendWorkload& workload, ledger::EventLog& log, std::size_t thread,
+               std::size_t events)
+      : log_(log), maker_(workload, thread, events) {}
 
-  void Prepare() override {
-    const std::vector<std::size_t>& command = commands_[next_];
-    next_ = (next_ + 1) % commands_.size();
-    const PayloadSample& first = samples_[command.front()];
-    request_ = {};
-    request_.context.actor = first.actor;
-    request_.context.purpose = first.purpose;
-    request_.context.correlation_id = ids_.Next();
-    request_.context.idempotency_key = "bench-" + ids_.Next().ToString();  // as clients send
-    ledger::StreamAppend stream;
-    target_ = nullptr;
-    if (first.creation) {
-      stream.stream_id = ledger::RecordId(first.stream_kind, ids_.Next());
-      stream.expected_version = ledger::kNoStream;
-    } else {
-      std::size_t k = OwnKindIndex(first.stream_kind);
-      target_ = &own_.by_kind[k][own_.next[k]++ % own_.by_kind[k].size()];
-      stream.stream_id = target_->id;
-      stream.expected_version = target_->version;
-    }
-    ledger::Micros now = ledger::SystemClock::Instance().NowMicros();
-    for (std::size_t index : command) {
-      const PayloadSample& sample = samples_[index];
-      ledger::EventDraft draft;
-      draft.event_id = ids_.Next();
-      draft.type = sample.type;
-      draft.occurred_at = now;
-      draft.payload = sample.payload;
-      stream.events.push_back(std::move(draft));
-    }
-    events_ = command.size();
-    request_.streams.push_back(std::move(stream));
-  }
+  void Prepare() override { request_ = maker_.Next(); }
 
   ledger::Result<std::uint64_t> Execute() override {
     BOOST_OUTCOME_TRY(log_.Append(std::move(request_)));
-    if (target_ != nullptr) target_->version += events_;
-    return std::uint64_t{events_};
+    maker_.Appended();
+    return std::uint64_t{maker_.events()};
   }
 
  private:
   ledger::EventLog& log_;
-  const std::vector<PayloadSample>& samples_;
-  const std::vector<std::vector<std::size_t>>& commands_;
-  AppendWorkload::OwnStreams& own_;
-  std::size_t next_;
-  ledger::IdGenerator ids_;
+  CommandMaker maker_;
   ledger::AppendRequest request_;
-  AppendWorkload::OwnStreams::Stream* target_ = nullptr;
-  std::size_t events_ = 0;
 };
 
 }  // namespace
@@ -266,7 +272,7 @@ ledger::Result<LoopResult> AppendWorkload::Run(ledger::EventLog& log, std::size_
   }
   BOOST_OUTCOME_TRY(Prepare(log, writers));
   return RunClosedLoop(writers, timing, [&](std::size_t t) -> std::unique_ptr<Worker> {
-    return std::make_unique<AppendWorker>(log, samples_, commands, *own_[t], t);
+    return std::make_unique<AppendWorker>(*this, log, t, events);
   });
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ledger/event_log.h"
+#include "ledger/ids.h"
 #include "measure.h"
 
 namespace caseledger::app::bench {
@@ -59,11 +60,46 @@ class AppendWorkload {
                                  std::size_t events_per_command, const LoopTiming& timing);
 
   struct OwnStreams;
+  // Writer `writer`'s own streams (Prepare made them).
+  OwnStreams& own(std::size_t writer) { return *own_[writer]; }
+  std::size_t prepared_writers() const { return own_.size(); }
 
  private:
   std::vector<PayloadSample> samples_;
   std::vector<std::vector<std::vector<std::size_t>>> commands_;  // by events per command
   std::vector<std::unique_ptr<OwnStreams>> own_;                 // by writer
+};
+
+// One writer's commands, the same for every log backend (the embedded closed loop here, the
+// Kafka end-to-end loop in kafka_bench.h): the commands with E events in turn from a start that
+// depends on the writer, a change going to the writer's own stream of its kind at its expected
+// version. Not thread-safe: one writer at a time, one command in flight.
+class CommandMaker {
+ public:
+  // `workload.Prepare` must have made at least `writer + 1` writers' streams.
+  CommandMaker(AppendWorkload& workload, std::size_t writer, std::size_t events_per_command);
+  ~CommandMaker();
+
+  // The next command, with an actor, purpose, correlation id and idempotency key as the HTTP
+  // API sends them.
+  ledger::AppendRequest Next();
+  // The events of the command Next() returned last.
+  std::size_t events() const { return events_; }
+  // The command Next() returned last was appended: its stream, if one of the writer's own,
+  // moved on by its events.
+  void Appended();
+
+ private:
+  const std::vector<PayloadSample>& samples_;
+  const std::vector<std::vector<std::size_t>>& commands_;
+  AppendWorkload::OwnStreams& own_;
+  std::size_t next_;
+  ledger::IdGenerator ids_;
+  // The own stream the last command changed (its kind and index), or kind kNone for a creation.
+  static constexpr std::size_t kNone = ~std::size_t{0};
+  std::size_t target_kind_ = kNone;
+  std::size_t target_index_ = 0;
+  std::size_t events_ = 0;
 };
 
 }  // namespace caseledger::app::bench

@@ -4,16 +4,25 @@
 //
 // Data layout under the data directory: history/ (a node holding the generated history; reused
 // when it already holds events), append/ (a node whose log takes the append phases), ceiling/
-// (a plain RocksDB database for the synced-put ceiling).
+// (a plain RocksDB database for the synced-put ceiling), kafka-<prefix>/ (the Kafka phase's node:
+// its replica and projections; removed afterwards unless kept).
+//
+// The Kafka phase (`kafka` set, docs/benchmarks.md "Kafka (distributed log)") measures end to end
+// on a real cluster: a node on ledger::KafkaLog with its projection runner, fresh topics under
+// `kafka_topic_prefix`, the history's payloads and personal-data keys (the node opens the
+// history's master key, and the wrapped keys go through the keys topic like any node's), and the
+// raw librdkafka ceilings of kafka_ceilings.h on the same broker.
 #pragma once
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ledger/kafka_log.h"
 #include "ledger/result.h"
 
 namespace caseledger::app::bench {
@@ -34,6 +43,13 @@ struct BenchOptions {
   std::size_t rounds = 6;
   // Which phases run after the history is in place (all by default; a subset is for profiling).
   bool rebuild = true, reads = true, appends = true;
+  // The Kafka phase: the cluster (its topic_prefix is replaced by kafka_topic_prefix), the
+  // prefix of this run's topics (fresh per run, so runs never see each other's events), and the
+  // warm-up of each of its windows. `writers` are then the commands kept in flight.
+  bool kafka_phase = false;
+  std::optional<ledger::KafkaLogOptions> kafka;
+  std::string kafka_topic_prefix;
+  double kafka_warmup_seconds = 1.0;
   std::string command_line;  // echoed in the report
   // Progress lines for a person watching (stderr); may be empty.
   std::function<void(std::string_view)> log;

@@ -212,6 +212,19 @@ ledger::Result<std::vector<std::string>> KeysWithPrefix(ledger::Store& store,
   return keys;
 }
 
+ledger::Result<std::vector<std::pair<std::string, std::string>>> ReadFamily(
+    ledger::Store& store, const std::string& family) {
+  rocksdb::ColumnFamilyHandle* handle = store.family(family);
+  if (handle == nullptr) return ledger::MakeError(ledger::Code::kNotFound, "bench: no family");
+  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(rocksdb::ReadOptions(), handle));
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    entries.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "bench: read family"));
+  return entries;
+}
+
 void WaitForQuiet(ledger::Store& store, double max_seconds) {
   auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                      std::chrono::duration<double>(max_seconds));

@@ -70,6 +70,11 @@ ledger::Result<std::vector<std::string>> KeysWithPrefix(ledger::Store& store,
                                                         const std::string& family,
                                                         const std::string& prefix, std::size_t max);
 
+// Every key and value of `family`, in key order (the Kafka phase hands the history's wrapped
+// personal-data keys to its node this way).
+ledger::Result<std::vector<std::pair<std::string, std::string>>> ReadFamily(
+    ledger::Store& store, const std::string& family);
+
 // Waits (up to `max_seconds`) until `store` runs no flush or compaction and has none pending, so
 // one phase's background work does not land in the next phase's figures.
 void WaitForQuiet(ledger::Store& store, double max_seconds);
