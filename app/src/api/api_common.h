@@ -64,6 +64,12 @@ template <class Command>
 void Submit(Node& node, const ledger::CommandMeta& meta, Command command, int status,
             http::Responder respond);
 
+// A write route's handler: request metadata (MetaFrom), then `parse`, then the command through
+// Submit. Metadata and parse errors answer at once and write nothing.
+template <class Command>
+http::Handler CommandRoute(Node& node, int status,
+                           Result<Command> (*parse)(const http::RequestContext&));
+
 // Answers the stored view of `record_id` once the projections reached ?min_position (if given),
 // 404 when there is none (or it is of another kind than `kind`, when given).
 void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext ctx,
@@ -91,6 +97,18 @@ void Submit(Node& node, const ledger::CommandMeta& meta, Command command, int st
         if (!result) return (*respond)(result.error());
         (*respond)(CommandResponse(result.value(), status));
       });
+}
+
+template <class Command>
+http::Handler CommandRoute(Node& node, int status,
+                           Result<Command> (*parse)(const http::RequestContext&)) {
+  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
+    auto meta = MetaFrom(ctx);
+    if (!meta) return respond(meta.error());
+    auto command = parse(ctx);
+    if (!command) return respond(command.error());
+    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
+  };
 }
 
 }  // namespace caseledger::app::api
