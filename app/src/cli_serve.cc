@@ -1,9 +1,8 @@
 #include <csignal>
 #include <iostream>
 
-#include "api/api.h"
+#include "api/server_routes.h"
 #include "app/http/authorizer.h"
-#include "app/http/builtin_handlers.h"
 #include "app/http/server.h"
 #include "app/node.h"
 #include "cli_commands.h"
@@ -26,17 +25,6 @@ bool SplitListen(const std::string& listen, std::string& host, std::uint16_t& po
     return false;
   }
   return true;
-}
-
-// 200 while the projections keep up without error; 503 naming the problem otherwise.
-http::Handler HealthHandler(Node& node) {
-  return [&node](http::RequestContext, http::Responder respond) {
-    std::string error = node.runner().LastError();
-    boost::json::object body{{"status", error.empty() ? "ok" : "degraded"},
-                             {"projection_lag_events", node.runner().Lag()}};
-    if (!error.empty()) body["projection_error"] = error;
-    respond(http::JsonResponse(error.empty() ? 200 : 503, body));
-  };
 }
 
 int WaitForSignal() {
@@ -129,13 +117,7 @@ int RunServe(const std::vector<std::string>& args) {
   http::Router router;
   api::ApiOptions api_options;
   api_options.max_read_wait = std::chrono::milliseconds(read_wait_ms);
-  auto registered = [&]() -> ledger::Result<void> {
-    BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/healthz", http::Policy::Public(),
-                                 HealthHandler(*node.value())));
-    BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/metrics", http::Policy::Public(),
-                                 http::MetricsHandler(metrics)));
-    return api::RegisterApiV1(router, *node.value(), api_options);
-  }();
+  auto registered = api::RegisterServerRoutes(router, *node.value(), metrics, api_options);
   if (!registered) {
     std::cerr << "caseledger serve: " << registered.error().ToString() << "\n";
     return 1;
