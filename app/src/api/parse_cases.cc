@@ -1,5 +1,7 @@
 #include "parsers.h"
 
+#include <limits>
+
 namespace caseledger::app::api {
 
 Result<ledger::AddLink> ParseAddLink(const http::RequestContext& ctx) {
@@ -141,7 +143,11 @@ Result<ledger::AssessRisk> ParseAssessRisk(const http::RequestContext& ctx) {
   if (answers != nullptr) {
     for (const auto& [question, value] : *answers) {
       std::string field = "answers." + std::string(question).substr(0, 64);
-      if (!value.is_int64()) return ledger::InvalidField(field, "must be an integer");
+      // Stored as a 32-bit integer: a wider one would be silently cut.
+      if (!value.is_int64() || value.as_int64() < std::numeric_limits<std::int32_t>::min() ||
+          value.as_int64() > std::numeric_limits<std::int32_t>::max()) {
+        return ledger::InvalidField(field, "must be an integer between -2147483648 and 2147483647");
+      }
       c.answers.push_back({std::string(question), static_cast<std::int32_t>(value.as_int64())});
     }
   }
