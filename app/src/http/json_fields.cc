@@ -54,6 +54,8 @@ ledger::Result<std::int64_t> ReadInt(const boost::json::value& value, std::strin
 }
 
 std::string SafeFieldName(std::string_view name) {
+  // An empty member name ({"": 1}) must still give the error a field to name.
+  if (name.empty()) return "\"\"";
   std::string out(name.substr(0, 64));
   for (char& c : out) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -75,7 +75,7 @@ ledger::Result<const boost::json::object*> OptionalObject(const boost::json::obj
 
 // Fails on the first member (in body order) whose name is not in `allowed`:
 // kInvalidArgument field "<name>" rule "is not a known field". The reported name is cut to 64
-// bytes, and characters outside [A-Za-z0-9_.-] become '?'.
+// bytes, and characters outside [A-Za-z0-9_.-] become '?'; an empty name is reported as `""`.
 ledger::Result<void> RejectUnknownFields(const boost::json::object& obj,
                                          std::initializer_list<std::string_view> allowed);
 
