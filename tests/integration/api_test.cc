@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -171,6 +173,18 @@ TEST_F(ApiTest, EventsCarryTheRequestsCorrelationId) {
   std::string second = json::serialize(events(proxied));
   EXPECT_EQ(second.find("\"correlation_id\":null"), std::string::npos) << second;
   EXPECT_NE(second.find("\"correlation_id\":\""), std::string::npos) << second;
+}
+
+TEST_F(ApiTest, TheOpenApiDocumentIsServedExactlyAsInDocs) {
+  std::ifstream in(std::string(CASELEDGER_SOURCE_DIR) + "/docs/openapi.json", std::ios::binary);
+  std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+
+  ClientResponse served = Get("/api/v1/openapi.json");
+
+  ASSERT_FALSE(file.empty());
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.Header("Content-Type"), "application/json");
+  EXPECT_TRUE(served.body == file) << "the binary embeds another docs/openapi.json";
 }
 
 TEST_F(ApiTest, HealthAndMetricsAnswer) {
