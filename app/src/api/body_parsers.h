@@ -34,6 +34,8 @@ struct BodyParser {
   // kResourceExhausted for an oversized body).
   ledger::Result<void> (*parse)(const http::RequestContext& ctx);
   // The route's handler: request metadata, then the parser, then the command on `node`.
+  // nullptr for a route registered elsewhere with a handler of its own: the table then only
+  // lists its parser, for the fuzzer and the tests.
   http::Handler (*handler)(Node& node, int success_status);
 };
 
