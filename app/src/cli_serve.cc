@@ -140,7 +140,8 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "caseledger serve: " << registered.error().ToString() << "\n";
     return 1;
   }
-  http::DevAuthorizer authorizer;
+  http::DevAuthorizer identity;
+  AccessAuthorizer authorizer(identity, node.value()->access());
   http::HttpServer server(server_options, std::move(router), authorizer, metrics);
   if (auto ok = server.Start(); !ok) {
     std::cerr << "caseledger serve: " << ok.error().ToString() << "\n";

@@ -80,6 +80,8 @@ Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AddNot
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssessRisk&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const GrantAccess&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RequestAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DecideAccessRequest&);
 
 // The owner of a record the actor creates: the actor's organisation and team.
 flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor);

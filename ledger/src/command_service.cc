@@ -222,6 +222,8 @@ CASELEDGER_EXECUTE(AddNote)
 CASELEDGER_EXECUTE(AssessRisk)
 CASELEDGER_EXECUTE(GrantAccess)
 CASELEDGER_EXECUTE(RevokeAccess)
+CASELEDGER_EXECUTE(RequestAccess)
+CASELEDGER_EXECUTE(DecideAccessRequest)
 #undef CASELEDGER_EXECUTE
 
 }  // namespace caseledger::ledger

@@ -170,6 +170,10 @@ Result<void> VerifyPayload(EventType type, std::string_view p) {
     case EventType::RiskAssessed: ok = VerifyAs<schema::RiskAssessed>(p); break;
     case EventType::AccessGranted: ok = VerifyAs<schema::AccessGranted>(p); break;
     case EventType::AccessRevoked: ok = VerifyAs<schema::AccessRevoked>(p); break;
+    case EventType::AccessRequested: ok = VerifyAs<schema::AccessRequested>(p); break;
+    case EventType::AccessRequestDecided: ok = VerifyAs<schema::AccessRequestDecided>(p); break;
+    case EventType::RecordConsulted: ok = VerifyAs<schema::RecordConsulted>(p); break;
+    case EventType::RecordDisclosed: ok = VerifyAs<schema::RecordDisclosed>(p); break;
     case EventType::Unknown: return MakeError(Code::kCorruption, "payload: event type 0");
   }
   if (!ok) {
@@ -237,6 +241,10 @@ std::string_view EventTypeName(EventType type) {
     case EventType::RiskAssessed: return "risk_assessed";
     case EventType::AccessGranted: return "access_granted";
     case EventType::AccessRevoked: return "access_revoked";
+    case EventType::AccessRequested: return "access_requested";
+    case EventType::AccessRequestDecided: return "access_request_decided";
+    case EventType::RecordConsulted: return "record_consulted";
+    case EventType::RecordDisclosed: return "record_disclosed";
     case EventType::Unknown: break;
   }
   return "unknown";

@@ -88,6 +88,14 @@ Result<json::value> PayloadToJson(EventType type, std::string_view p, PersonalDa
       return Render(p, pd, &r::AccessGranted);
     case EventType::AccessRevoked:
       return Render(p, pd, &r::AccessRevoked);
+    case EventType::AccessRequested:
+      return Render(p, pd, &r::AccessRequested);
+    case EventType::AccessRequestDecided:
+      return Render(p, pd, &r::AccessRequestDecided);
+    case EventType::RecordConsulted:
+      return Render(p, pd, &r::RecordConsulted);
+    case EventType::RecordDisclosed:
+      return Render(p, pd, &r::RecordDisclosed);
     case EventType::Unknown:
       break;
   }

@@ -126,4 +126,39 @@ Rendered AccessRevoked(const schema::AccessRevoked& p, PersonalData*) {
   return out;
 }
 
+Rendered AccessRequested(const schema::AccessRequested& p, PersonalData*) {
+  json::object out;
+  out["record_id"] = Str(p.record_id());
+  out["reason"] = Str(p.reason());
+  return out;
+}
+
+Rendered AccessRequestDecided(const schema::AccessRequestDecided& p, PersonalData*) {
+  json::object out;
+  out["granted"] = p.granted();
+  out["reason"] = Str(p.reason());
+  out["expires_at"] = Time(p.expires_at());
+  return out;
+}
+
+Rendered RecordConsulted(const schema::RecordConsulted& p, PersonalData*) {
+  json::object out;
+  out["action"] = Str(p.action());
+  out["request_id"] = Str(p.request_id());
+  return out;
+}
+
+Rendered RecordDisclosed(const schema::RecordDisclosed& p, PersonalData*) {
+  json::object out;
+  json::array recipients;
+  if (p.recipients() != nullptr) {
+    for (const auto* r : *p.recipients()) recipients.push_back(json::value(r->string_view()));
+  }
+  out["recipients"] = std::move(recipients);
+  out["legal_basis"] = Str(p.legal_basis());
+  out["details"] = Str(p.details());
+  out["request_id"] = Str(p.request_id());
+  return out;
+}
+
 }  // namespace caseledger::ledger::event_json

@@ -17,8 +17,8 @@ struct Grammar {
   std::vector<EventType> changes;
 };
 
-const std::array<Grammar, 7>& Grammars() {
-  static const std::array<Grammar, 7> grammars = {{
+const std::array<Grammar, 8>& Grammars() {
+  static const std::array<Grammar, 8> grammars = {{
       {"incident", EventType::IncidentReported,
        {EventType::IncidentUpdated, EventType::IncidentClassified, EventType::NoteAdded,
         EventType::RiskAssessed}},
@@ -31,6 +31,8 @@ const std::array<Grammar, 7>& Grammars() {
         EventType::CaseActionRecorded, EventType::TaskCreated, EventType::TaskCompleted,
         EventType::NoteAdded, EventType::RiskAssessed}},
       {"grant", EventType::AccessGranted, {EventType::AccessRevoked}},
+      {"accessrequest", EventType::AccessRequested,
+       {EventType::AccessRequestDecided, EventType::AccessRevoked}},
   }};
   return grammars;
 }

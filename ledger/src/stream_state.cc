@@ -37,6 +37,13 @@ void FoldEvent(const schema::Envelope& e, StreamState& state) {
       state.record_id = Str(Payload<schema::AccessGranted>(e)->record_id());
       break;
     case EventType::AccessRevoked: state.active = false; break;
+    case EventType::AccessRequested:
+      state.record_id = Str(Payload<schema::AccessRequested>(e)->record_id());
+      break;
+    case EventType::AccessRequestDecided:
+      state.decided = true;
+      state.active = Payload<schema::AccessRequestDecided>(e)->granted();
+      break;
     default: break;
   }
 }

@@ -25,7 +25,9 @@ struct StreamState {
   std::set<std::string> open_tasks;
   // links and grants
   bool active = false;
-  std::string record_id;      // a grant's record
+  std::string record_id;      // a grant's or an access request's record
+  // access requests
+  bool decided = false;
 };
 
 class StreamStates {

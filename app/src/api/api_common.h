@@ -22,6 +22,12 @@ using ledger::Result;
 // method, path and body. Errors name the header ("If-Match" must be a version number).
 Result<ledger::CommandMeta> MetaFrom(const http::RequestContext& ctx);
 
+// The correlation id of the events a request causes (its X-Request-Id as a UUID).
+ledger::Uuid CorrelationIdOf(std::string_view request_id);
+
+// The action of the route `ctx` matched ("case.read"), for the access log.
+std::string ActionOf(const http::RequestContext& ctx);
+
 // Parses the body as a JSON object with only the `allowed` members.
 Result<boost::json::object> BodyObject(const http::Request& request,
                                        std::initializer_list<std::string_view> allowed);

@@ -50,6 +50,8 @@ class CommandService {
   void Execute(const CommandMeta& meta, AssessRisk command, Done done);
   void Execute(const CommandMeta& meta, GrantAccess command, Done done);
   void Execute(const CommandMeta& meta, RevokeAccess command, Done done);
+  void Execute(const CommandMeta& meta, RequestAccess command, Done done);
+  void Execute(const CommandMeta& meta, DecideAccessRequest command, Done done);
 
   // Blocking form, for the CLI, benchmarks and tests.
   template <class Command>

@@ -212,8 +212,23 @@ struct GrantAccess {
 };
 
 struct RevokeAccess {
-  std::string grant_id;
+  std::string grant_id;                  // a grant, or an access request that was granted
   std::string reason;
+};
+
+// Asks whoever holds `record_id` for access to it (docs/access.md).
+struct RequestAccess {
+  std::string record_id;
+  std::string reason;
+};
+
+// The holder's answer to an access request. A granted request shares the record with its
+// requester until `expires_at` (0 = no expiry) or until it is revoked (RevokeAccess).
+struct DecideAccessRequest {
+  std::string request_id;
+  bool granted = false;
+  std::string reason;
+  Micros expires_at = 0;
 };
 
 }  // namespace caseledger::ledger

@@ -93,6 +93,10 @@ Rendered NoteAdded(const schema::NoteAdded& p, PersonalData* pd);
 Rendered RiskAssessed(const schema::RiskAssessed& p, PersonalData* pd);
 Rendered AccessGranted(const schema::AccessGranted& p, PersonalData* pd);
 Rendered AccessRevoked(const schema::AccessRevoked& p, PersonalData* pd);
+Rendered AccessRequested(const schema::AccessRequested& p, PersonalData* pd);
+Rendered AccessRequestDecided(const schema::AccessRequestDecided& p, PersonalData* pd);
+Rendered RecordConsulted(const schema::RecordConsulted& p, PersonalData* pd);
+Rendered RecordDisclosed(const schema::RecordDisclosed& p, PersonalData* pd);
 
 }  // namespace event_json
 }  // namespace caseledger::ledger

@@ -16,6 +16,7 @@ struct Principal {
   std::string team_id{};
   std::vector<std::string> roles{};  // e.g. "case_worker", "supervisor", "partnership_admin"
   bool anonymous = false;            // true: no identity; only Policy::Public() routes admit it
+  bool justification_required = false;  // the organisation requires X-Purpose on every request
 
   static Principal Anonymous() {
     Principal p;
