@@ -248,6 +248,30 @@ std::string MakeAccessRevoked(const AccessRevokedSpec& s) {
   return Done(b, schema::CreateAccessRevokedDirect(b, s.record_id.c_str(), s.reason.c_str()));
 }
 
+std::string MakeAccessRequested(const AccessRequestedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateAccessRequestedDirect(b, s.record_id.c_str(), s.reason.c_str()));
+}
+
+std::string MakeAccessRequestDecided(const AccessRequestDecidedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateAccessRequestDecidedDirect(b, s.granted, s.reason.c_str(),
+                                                          s.expires_at));
+}
+
+std::string MakeRecordConsulted(const RecordConsultedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateRecordConsultedDirect(b, s.action.c_str(), s.request_id.c_str()));
+}
+
+std::string MakeRecordDisclosed(const RecordDisclosedSpec& s) {
+  fb::FlatBufferBuilder b;
+  std::vector<fb::Offset<fb::String>> recipients;
+  for (const auto& r : s.recipients) recipients.push_back(b.CreateString(r));
+  return Done(b, schema::CreateRecordDisclosedDirect(b, &recipients, s.legal_basis.c_str(),
+                                                     s.details.c_str(), s.request_id.c_str()));
+}
+
 std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
   const std::string incident = StreamId("incident", 1);
   const std::string person = StreamId("person", 1);
@@ -292,6 +316,14 @@ std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
       return MakeAccessGranted({.record_id = incident});
     case EventType::AccessRevoked:
       return MakeAccessRevoked({.record_id = incident});
+    case EventType::AccessRequested:
+      return MakeAccessRequested({.record_id = incident});
+    case EventType::AccessRequestDecided:
+      return MakeAccessRequestDecided({});
+    case EventType::RecordConsulted:
+      return MakeRecordConsulted({});
+    case EventType::RecordDisclosed:
+      return MakeRecordDisclosed({});
     case EventType::Unknown:
       break;
   }

@@ -241,6 +241,33 @@ struct AccessRevokedSpec {
 };
 std::string MakeAccessRevoked(const AccessRevokedSpec& spec);
 
+struct AccessRequestedSpec {
+  std::string record_id{};
+  std::string reason = "the same family is known to our team";
+};
+std::string MakeAccessRequested(const AccessRequestedSpec& spec);
+
+struct AccessRequestDecidedSpec {
+  bool granted = true;
+  std::string reason = "joint case";
+  ledger::Micros expires_at = 0;
+};
+std::string MakeAccessRequestDecided(const AccessRequestDecidedSpec& spec);
+
+struct RecordConsultedSpec {
+  std::string action = "case.read";
+  std::string request_id = "req-1";
+};
+std::string MakeRecordConsulted(const RecordConsultedSpec& spec);
+
+struct RecordDisclosedSpec {
+  std::vector<std::string> recipients{"Leicester Magistrates' Court"};
+  std::string legal_basis = "DPA 2018 s.35";
+  std::string details = "case file for an injunction hearing";
+  std::string request_id = "req-2";
+};
+std::string MakeRecordDisclosed(const RecordDisclosedSpec& spec);
+
 // A valid payload of `type` with default content; `sealed` fills its sealed field, if it has one.
 // Link and grant payloads point at StreamId("incident", 1) and StreamId("person", 1).
 std::string SamplePayload(ledger::EventType type, const OptionalSealed& sealed = std::nullopt);

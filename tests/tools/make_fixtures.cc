@@ -37,6 +37,7 @@ const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
 const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+const std::string kAccessRequest = "accessrequest-018f3a5c-0000-7000-8000-000000000021";
 
 const OwnerSpec kCouncilAsb{"org-leicester-city", "team-asb-central"};
 
@@ -200,6 +201,20 @@ std::vector<Fixture> Fixtures(ledger::PersonalData& pd) {
                                   .expires_at = 1'746'057'600'000'000})});
   f.push_back({EventType::AccessRevoked, kGrant,
                MakeAccessRevoked({.record_id = kCase, .reason = "joint working ended"})});
+  f.push_back({EventType::AccessRequested, kAccessRequest,
+               MakeAccessRequested({.record_id = kCase, .reason = "victim known to housing"})});
+  f.push_back({EventType::AccessRequestDecided, kAccessRequest,
+               MakeAccessRequestDecided({.granted = true,
+                                         .reason = "joint working agreed",
+                                         .expires_at = 1'746'057'600'000'000})});
+  // Access-log events (their own log; the stream is the record consulted or disclosed).
+  f.push_back({EventType::RecordConsulted, kIncident,
+               MakeRecordConsulted({.action = "incident.read", .request_id = "req-fixture-1"})});
+  f.push_back({EventType::RecordDisclosed, kIncident,
+               MakeRecordDisclosed({.recipients = {"Leicester Magistrates' Court"},
+                                    .legal_basis = "DPA 2018 s.35(2)",
+                                    .details = "evidence bundle",
+                                    .request_id = "req-fixture-2"})});
   return f;
 }
 

@@ -211,6 +211,30 @@ TEST_F(SchemaFixturePayloadTest, LinkAndGrantEvents) {
   EXPECT_EQ(revoked->reason()->str(), "joint working ended");
 }
 
+TEST_F(SchemaFixturePayloadTest, AccessRequestAndAccessLogEvents) {
+  const auto* requested = Load<schema::AccessRequested>(EventType::AccessRequested);
+  const auto* decided = Load<schema::AccessRequestDecided>(EventType::AccessRequestDecided);
+  const auto* consulted = Load<schema::RecordConsulted>(EventType::RecordConsulted);
+  const auto* disclosed = Load<schema::RecordDisclosed>(EventType::RecordDisclosed);
+  ASSERT_NE(requested, nullptr);
+  ASSERT_NE(decided, nullptr);
+  ASSERT_NE(consulted, nullptr);
+  ASSERT_NE(disclosed, nullptr);
+
+  EXPECT_EQ(requested->record_id()->str(), kCase);
+  EXPECT_EQ(requested->reason()->str(), "victim known to housing");
+  EXPECT_TRUE(decided->granted());
+  EXPECT_EQ(decided->reason()->str(), "joint working agreed");
+  EXPECT_EQ(FormatTimestamp(decided->expires_at()), "2025-05-01T00:00:00.000000Z");
+  EXPECT_EQ(consulted->action()->str(), "incident.read");
+  EXPECT_EQ(consulted->request_id()->str(), "req-fixture-1");
+  ASSERT_EQ(disclosed->recipients()->size(), 1u);
+  EXPECT_EQ(disclosed->recipients()->Get(0)->str(), "Leicester Magistrates' Court");
+  EXPECT_EQ(disclosed->legal_basis()->str(), "DPA 2018 s.35(2)");
+  EXPECT_EQ(disclosed->details()->str(), "evidence bundle");
+  EXPECT_EQ(disclosed->request_id()->str(), "req-fixture-2");
+}
+
 TEST_F(SchemaFixturePayloadTest, CaseLifecycleEvents) {
   const auto* opened = Load<schema::CaseOpened>(EventType::CaseOpened);
   const auto* assigned = Load<schema::CaseAssigned>(EventType::CaseAssigned);

@@ -24,6 +24,7 @@ const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
 const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+const std::string kAccessRequest = "accessrequest-018f3a5c-0000-7000-8000-000000000021";
 
 struct Expected {
   EventType type;
@@ -95,6 +96,18 @@ std::vector<Expected> AllExpected() {
       {EventType::AccessRevoked, kGrant, 2, EventType::AccessGranted,
        "018f3a5c-1000-7000-8000-000000000014", "2024-05-01T09:19:00.000000Z",
        "018f3a5c-1000-7000-8000-000000000013"},
+      {EventType::AccessRequested, kAccessRequest, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000015", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::AccessRequestDecided, kAccessRequest, 2, EventType::AccessRequested,
+       "018f3a5c-1000-7000-8000-000000000016", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000015"},
+      {EventType::RecordConsulted, kIncident, 4, EventType::IncidentClassified,
+       "018f3a5c-1000-7000-8000-000000000017", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000003"},
+      {EventType::RecordDisclosed, kIncident, 5, EventType::RecordConsulted,
+       "018f3a5c-1000-7000-8000-000000000018", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000017"},
   };
 }
 

@@ -31,7 +31,7 @@ struct EmbeddedLogOptions {
   std::size_t max_request_bytes = 8u << 20;
   // Prefix of the column families the log keeps ("" = the event log: "log", "streams",
   // "stream_index", "idempotency"). The access log is a second log with kAccessLogPrefix.
-  std::string family_prefix;
+  std::string family_prefix{};
 };
 
 // Opens the log in `store`. Errors: kIOError, kCorruption (the last stored event is unreadable).
