@@ -59,6 +59,8 @@ int RunServe(const std::vector<std::string>& args) {
   std::string tls_cert, tls_key;
   double rate = 0;
   std::uint32_t read_wait_ms = 5000;
+  std::uint32_t repeat_window_days = 90;
+  std::uint32_t repeat_threshold = 3;
   LogFlags log_flags;
   po::options_description options("caseledger serve");
   AddDataOption(options, config.data_dir);
@@ -75,6 +77,10 @@ int RunServe(const std::vector<std::string>& args) {
        "requests per second allowed per client address (0: no limit)")
       ("read-wait-ms", po::value<std::uint32_t>(&read_wait_ms)->default_value(5000),
        "longest a read waits for ?min_position before answering 503")
+      ("repeat-window-days", po::value<std::uint32_t>(&repeat_window_days)->default_value(90),
+       "rolling window of the repeat victim/location/perpetrator flags at intake")
+      ("repeat-threshold", po::value<std::uint32_t>(&repeat_threshold)->default_value(3),
+       "incidents within the window that make a repeat")
       ("block-cache-mb", po::value<std::size_t>(&config.block_cache_mb)->default_value(256),
        "RocksDB block cache size in MiB")
       ("tls-cert", po::value<std::string>(&tls_cert), "PEM certificate chain: serve HTTPS only")
@@ -129,6 +135,13 @@ int RunServe(const std::vector<std::string>& args) {
   http::Router router;
   api::ApiOptions api_options;
   api_options.max_read_wait = std::chrono::milliseconds(read_wait_ms);
+  if (repeat_window_days == 0 || repeat_window_days > 3660 || repeat_threshold == 0) {
+    std::cerr << "caseledger serve: --repeat-window-days must be 1 to 3660 and "
+                 "--repeat-threshold at least 1\n";
+    return 2;
+  }
+  api_options.intake.repeat_window_days = static_cast<int>(repeat_window_days);
+  api_options.intake.repeat_threshold = static_cast<int>(repeat_threshold);
   auto registered = [&]() -> ledger::Result<void> {
     BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/healthz", http::Policy::Public(),
                                  HealthHandler(*node.value())));
