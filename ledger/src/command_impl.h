@@ -80,6 +80,16 @@ Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AddNot
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssessRisk&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const GrantAccess&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateOrganisation&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeOrganisationSettings&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateTeam&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserRoles&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DeactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ReactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserPassword&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const IssueApiKey&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeApiKey&);
 
 // The owner of a record the actor creates: the actor's organisation and team.
 flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor);

@@ -8,8 +8,9 @@
 namespace caseledger::ledger {
 namespace {
 
-constexpr std::array<std::string_view, 7> kRecordKinds = {"incident", "person", "address", "vehicle",
-                                                         "link",     "case",   "grant"};
+constexpr std::array<std::string_view, 11> kRecordKinds = {
+    "incident", "person", "address", "vehicle",      "link",  "case",
+    "grant",    "organisation", "team", "user", "apikey"};
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -17,8 +17,8 @@ struct Grammar {
   std::vector<EventType> changes;
 };
 
-const std::array<Grammar, 7>& Grammars() {
-  static const std::array<Grammar, 7> grammars = {{
+const std::array<Grammar, 11>& Grammars() {
+  static const std::array<Grammar, 11> grammars = {{
       {"incident", EventType::IncidentReported,
        {EventType::IncidentUpdated, EventType::IncidentClassified, EventType::NoteAdded,
         EventType::RiskAssessed}},
@@ -31,6 +31,12 @@ const std::array<Grammar, 7>& Grammars() {
         EventType::CaseActionRecorded, EventType::TaskCreated, EventType::TaskCompleted,
         EventType::NoteAdded, EventType::RiskAssessed}},
       {"grant", EventType::AccessGranted, {EventType::AccessRevoked}},
+      {"organisation", EventType::OrganisationCreated, {EventType::OrganisationSettingsChanged}},
+      {"team", EventType::TeamCreated, {}},
+      {"user", EventType::UserCreated,
+       {EventType::UserRolesChanged, EventType::UserDeactivated, EventType::UserReactivated,
+        EventType::UserPasswordChanged}},
+      {"apikey", EventType::ApiKeyIssued, {EventType::ApiKeyRevoked}},
   }};
   return grammars;
 }

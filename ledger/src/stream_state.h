@@ -26,6 +26,8 @@ struct StreamState {
   // links and grants
   bool active = false;
   std::string record_id;      // a grant's record
+  // identity: users and API keys use `active` too
+  std::string organisation_id;  // a team's or a user's organisation
 };
 
 class StreamStates {

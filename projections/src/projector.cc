@@ -39,6 +39,17 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::NoteAdded:
     case EventType::RiskAssessed:
       return ApplyCaseEvent(context);
+    case EventType::OrganisationCreated:
+    case EventType::OrganisationSettingsChanged:
+    case EventType::TeamCreated:
+    case EventType::UserCreated:
+    case EventType::UserRolesChanged:
+    case EventType::UserDeactivated:
+    case EventType::UserReactivated:
+    case EventType::UserPasswordChanged:
+    case EventType::ApiKeyIssued:
+    case EventType::ApiKeyRevoked:
+      return ApplyIdentityEvent(context);
     case EventType::Unknown:
       break;
   }

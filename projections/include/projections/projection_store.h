@@ -30,7 +30,8 @@ using ledger::Result;
 // Bumped whenever projection code changes what it stores; a generation built by another version
 // is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
 // "notes" and "risk_assessments"; incident views show the latest "update_reason".
-inline constexpr std::uint32_t kProjectionCodeVersion = 2;
+// 3: organisation, team, user and API-key views.
+inline constexpr std::uint32_t kProjectionCodeVersion = 3;
 
 struct Generation {
   std::uint32_t number = 0;
