@@ -13,27 +13,6 @@ namespace json = boost::json;
 using http::Method;
 using http::Policy;
 
-// A write route: parse the request into a command, run it, answer its result.
-template <class Command>
-http::Handler CommandRoute(Node& node, int status,
-                           Result<Command> (*parse)(const http::RequestContext&)) {
-  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
-    auto meta = MetaFrom(ctx);
-    if (!meta) return respond(meta.error());
-    auto command = parse(ctx);
-    if (!command) return respond(command.error());
-    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
-  };
-}
-
-// A read route for one kind of record ("" = any kind).
-http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind) {
-  return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
-    std::string id(ctx.PathParam("id"));
-    RespondWithView(node, options, std::move(ctx), std::move(id), kind, std::move(respond));
-  };
-}
-
 http::Handler LinksRoute(Node& node, const ApiOptions& options) {
   return [&node, options](http::RequestContext ctx, http::Responder respond) {
     std::string id(ctx.PathParam("id"));

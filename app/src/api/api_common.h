@@ -77,6 +77,22 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
 // The response body of a command.
 http::Response CommandResponse(const ledger::CommandResult& result, int status);
 
+// A write route: parse the request into a command, run it, answer its result.
+template <class Command>
+http::Handler CommandRoute(Node& node, int status,
+                           Result<Command> (*parse)(const http::RequestContext&)) {
+  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
+    auto meta = MetaFrom(ctx);
+    if (!meta) return respond(meta.error());
+    auto command = parse(ctx);
+    if (!command) return respond(command.error());
+    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
+  };
+}
+
+// A read route for one kind of record ("" = any kind).
+http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind);
+
 }  // namespace caseledger::app::api
 
 namespace caseledger::app::api {
