@@ -201,6 +201,21 @@ TEST_F(IdentityTest, ATakenUsernameIsRefusedNamingIt) {
   EXPECT_EQ(r.Json().at("error").at("field"), "username");
 }
 
+TEST_F(IdentityTest, TheDemoOrganisationsAreListedAPageAtATime) {
+  std::string token = Token("review.panel");
+
+  ClientResponse first = Send("GET", "/api/v1/organisations?limit=5", "", token);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.Json().at("items").as_array().size(), 5u);
+  std::string after(first.Json().at("next_after").as_string());
+  ClientResponse rest = Send("GET", "/api/v1/organisations?limit=1000&after=" + after, "", token);
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.Json().at("items").as_array().size(), 7u);
+  EXPECT_TRUE(rest.Json().at("next_after").is_null());
+  EXPECT_NE((first.body + rest.body).find("Leicestershire Police"), std::string::npos);
+  EXPECT_EQ(Send("GET", "/api/v1/organisations?limit=0", "", token).status, 400);
+}
+
 TEST_F(IdentityTest, AnApiKeyWorksUntilItIsRevoked) {
   std::string admin = Token("partnership.admin");
   json::object request{{"user_id", ledger::UserIdForUsername("police.integration")},

@@ -6,6 +6,7 @@
 #include "api_common.h"
 #include "app/identity/passwords.h"
 #include "ledger/time_format.h"
+#include "list_views.h"
 #include "parse_identity.h"
 
 namespace caseledger::app::api {
@@ -81,6 +82,19 @@ http::Handler Me(Identity& identity) {
     if (!user) return respond(user.error());
     body["username"] = user.value() ? user.value()->username : std::string();
     respond(http::JsonResponse(200, body));
+  };
+}
+
+// A page of the views of one kind (list_views.h), once ?min_position is reached.
+http::Handler ListRoute(Node& node, const ApiOptions& options, std::string kind) {
+  return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
+    http::Request request = ctx.request;
+    AfterMinPosition(node, options, ctx.request, std::move(respond),
+                     [&node, kind, request = std::move(request)](http::Responder respond) {
+                       auto page = ListViews(node, request, kind);
+                       if (!page) return respond(page.error());
+                       respond(http::JsonResponse(200, page.value()));
+                     });
   };
 }
 
@@ -200,11 +214,14 @@ ledger::Result<void> RegisterIdentityRoutes(http::Router& router, Node& node, Id
       {Method::kDelete, "/api/v1/sessions/current", p("session.delete"), Logout(identity)},
       {Method::kGet, "/api/v1/me", p("session.read"), Me(identity)},
       {Method::kPost, "/api/v1/organisations", p("organisation.create"), CommandRoute(node, 201, &ParseCreateOrganisation)},
+      {Method::kGet, "/api/v1/organisations", p("organisation.read"), ListRoute(node, options, "organisation")},
       {Method::kGet, "/api/v1/organisations/{id}", p("organisation.read"), ViewRoute(node, options, "organisation")},
       {Method::kPost, "/api/v1/organisations/{id}/settings", p("organisation.change_settings"), CommandRoute(node, 200, &ParseChangeOrganisationSettings)},
       {Method::kPost, "/api/v1/teams", p("team.create"), CommandRoute(node, 201, &ParseCreateTeam)},
+      {Method::kGet, "/api/v1/teams", p("team.read"), ListRoute(node, options, "team")},
       {Method::kGet, "/api/v1/teams/{id}", p("team.read"), ViewRoute(node, options, "team")},
       {Method::kPost, "/api/v1/users", p("user.create"), CreateUser(node, identity)},
+      {Method::kGet, "/api/v1/users", p("user.read"), ListRoute(node, options, "user")},
       {Method::kGet, "/api/v1/users/{id}", p("user.read"), ViewRoute(node, options, "user")},
       {Method::kPost, "/api/v1/users/{id}/roles", p("user.change_roles"), CommandRoute(node, 200, &ParseChangeUserRoles)},
       {Method::kPost, "/api/v1/users/{id}/deactivation", p("user.deactivate"), EndingSessions(node, identity, &ParseDeactivateUser)},
