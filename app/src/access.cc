@@ -131,7 +131,7 @@ ledger::Result<void> AccessAuthorizer::Authorize(const http::Principal& principa
   if (principal.anonymous) {
     return ledger::MakeError(ledger::Code::kUnauthenticated, "sign in first");
   }
-  BOOST_OUTCOME_TRY(RolePermits(principal, policy));
+  BOOST_OUTCOME_TRY(sign_in_.Authorize(principal, policy, match, request));
   if (principal.justification_required) {
     auto purpose = request.Header("X-Purpose");
     if (!purpose || purpose->empty()) {
@@ -142,11 +142,6 @@ ledger::Result<void> AccessAuthorizer::Authorize(const http::Principal& principa
   std::string_view id = match.params.Get("id");
   if (id.empty()) return ledger::Ok();
   return access_.CheckRecord(principal, id);
-}
-
-// Until the identity service's role table lands, every signed-in role may take every action.
-ledger::Result<void> RolePermits(const http::Principal&, const http::Policy&) {
-  return ledger::Ok();
 }
 
 }  // namespace caseledger::app

@@ -2,9 +2,12 @@
 #include <iostream>
 
 #include "api/api.h"
+#include "api/identity_routes.h"
 #include "app/http/authorizer.h"
 #include "app/http/builtin_handlers.h"
 #include "app/http/server.h"
+#include "app/identity.h"
+#include "app/identity/bootstrap.h"
 #include "app/node.h"
 #include "cli_commands.h"
 #include "cli_options.h"
@@ -39,6 +42,16 @@ http::Handler HealthHandler(Node& node) {
   };
 }
 
+void PrintDemoUsers(const std::vector<identity::DemoUser>& users) {
+  std::cout << "caseledger demo partnership: sign in with POST /api/v1/sessions "
+               "{\"username\": ..., \"password\": ...} as one of\n";
+  for (const auto& u : users) {
+    std::cout << "demo user: role=" << u.role << " username=" << u.username
+              << " password=" << u.password << " organisation=\"" << u.organisation << "\"\n";
+  }
+  std::cout.flush();
+}
+
 int WaitForSignal() {
   sigset_t signals;
   sigemptyset(&signals);
@@ -62,6 +75,9 @@ int RunServe(const std::vector<std::string>& args) {
   std::uint32_t repeat_window_days = 90;
   std::uint32_t repeat_threshold = 3;
   LogFlags log_flags;
+  bool demo = false;
+  bool insecure_dev_identity = false;
+  std::string session_ttl = "8h";
   po::options_description options("caseledger serve");
   AddDataOption(options, config.data_dir);
   AddLogOptions(options, log_flags);
@@ -84,7 +100,13 @@ int RunServe(const std::vector<std::string>& args) {
       ("block-cache-mb", po::value<std::size_t>(&config.block_cache_mb)->default_value(256),
        "RocksDB block cache size in MiB")
       ("tls-cert", po::value<std::string>(&tls_cert), "PEM certificate chain: serve HTTPS only")
-      ("tls-key", po::value<std::string>(&tls_key), "PEM private key for --tls-cert");
+      ("tls-key", po::value<std::string>(&tls_key), "PEM private key for --tls-cert")
+      ("demo", po::bool_switch(&demo),
+       "create the demo partnership once (docs/identity.md) and print its users' credentials")
+      ("session-ttl", po::value<std::string>(&session_ttl)->default_value("8h"),
+       "how long a login session lasts (e.g. 30m, 8h, 1d)")
+      ("insecure-dev-identity", po::bool_switch(&insecure_dev_identity),
+       "DEVELOPMENT ONLY: no login; every request acts as dev-user with every permission");
   po::variables_map vm;
   int exit_code = 0;
   if (!ParseOptions("serve", "[--data DIR] [--listen HOST:PORT] [options]", options, nullptr,
@@ -110,6 +132,13 @@ int RunServe(const std::vector<std::string>& args) {
   server_options.threads = threads;
   server_options.max_body_bytes = max_body_kb << 10;
   server_options.rate_limit.requests_per_second = rate;
+  IdentityOptions identity_options;
+  if (auto ttl = ParseDuration(session_ttl); ttl && *ttl > 0) {
+    identity_options.session_ttl = *ttl;
+  } else {
+    std::cerr << "caseledger serve: --session-ttl must be a duration such as 30m, 8h or 1d\n";
+    return 2;
+  }
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t signals;
@@ -132,6 +161,19 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "caseledger serve: " << ok.error().ToString() << "\n";
     return 1;
   }
+  if (demo) {
+    auto users = identity::EnsureDemoPartnership(*node.value(), identity_options.password);
+    if (!users) {
+      std::cerr << "caseledger serve: demo: " << users.error().ToString() << "\n";
+      return 1;
+    }
+    PrintDemoUsers(users.value());
+  }
+  auto identity = Identity::Open(*node.value(), identity_options);
+  if (!identity) {
+    std::cerr << "caseledger serve: " << identity.error().ToString() << "\n";
+    return 1;
+  }
   http::Router router;
   api::ApiOptions api_options;
   api_options.max_read_wait = std::chrono::milliseconds(read_wait_ms);
@@ -147,14 +189,24 @@ int RunServe(const std::vector<std::string>& args) {
                                  HealthHandler(*node.value())));
     BOOST_OUTCOME_TRY(router.Add(http::Method::kGet, "/metrics", http::Policy::Public(),
                                  http::MetricsHandler(metrics)));
+    BOOST_OUTCOME_TRY(api::RegisterIdentityRoutes(router, *node.value(), *identity.value(),
+                                                  api_options));
     return api::RegisterApiV1(router, *node.value(), api_options);
   }();
   if (!registered) {
     std::cerr << "caseledger serve: " << registered.error().ToString() << "\n";
     return 1;
   }
-  http::DevAuthorizer identity;
-  AccessAuthorizer authorizer(identity, node.value()->access());
+  http::DevAuthorizer dev_authorizer;
+  IdentityAuthorizer identity_authorizer(*identity.value());
+  http::Authorizer& sign_in =
+      insecure_dev_identity ? static_cast<http::Authorizer&>(dev_authorizer) : identity_authorizer;
+  // The one authorisation path: sign-in and roles, then justification and record access.
+  AccessAuthorizer authorizer(sign_in, node.value()->access());
+  if (insecure_dev_identity) {
+    std::cerr << "caseledger: WARNING: --insecure-dev-identity: no login; every request acts as "
+                 "dev-user with every permission. Never use this with real data.\n";
+  }
   http::HttpServer server(server_options, std::move(router), authorizer, metrics);
   if (auto ok = server.Start(); !ok) {
     std::cerr << "caseledger serve: " << ok.error().ToString() << "\n";
@@ -163,7 +215,9 @@ int RunServe(const std::vector<std::string>& args) {
   std::cerr << "caseledger: serving " << (server_options.tls ? "https" : "http") << "://"
             << server_options.host << ":" << server.port() << " from " << config.data_dir << " ("
             << (config.kafka ? "kafka log " + log_flags.log : std::string("embedded log"))
-            << "; development identity: every request acts as dev-user)\n";
+            << (insecure_dev_identity ? "; INSECURE development identity: every request acts as "
+                                        "dev-user)\n"
+                                      : "; sign in: POST /api/v1/sessions)\n");
   int signal = WaitForSignal();
   std::cerr << "caseledger: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
             << ": finishing requests in flight\n";

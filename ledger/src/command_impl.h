@@ -82,6 +82,16 @@ Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const GrantA
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeAccess&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RequestAccess&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DecideAccessRequest&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateOrganisation&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeOrganisationSettings&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateTeam&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserRoles&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DeactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ReactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserPassword&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const IssueApiKey&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeApiKey&);
 
 // The owner of a record the actor creates: the actor's organisation and team.
 flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor);

@@ -224,6 +224,16 @@ CASELEDGER_EXECUTE(GrantAccess)
 CASELEDGER_EXECUTE(RevokeAccess)
 CASELEDGER_EXECUTE(RequestAccess)
 CASELEDGER_EXECUTE(DecideAccessRequest)
+CASELEDGER_EXECUTE(CreateOrganisation)
+CASELEDGER_EXECUTE(ChangeOrganisationSettings)
+CASELEDGER_EXECUTE(CreateTeam)
+CASELEDGER_EXECUTE(CreateUser)
+CASELEDGER_EXECUTE(ChangeUserRoles)
+CASELEDGER_EXECUTE(DeactivateUser)
+CASELEDGER_EXECUTE(ReactivateUser)
+CASELEDGER_EXECUTE(ChangeUserPassword)
+CASELEDGER_EXECUTE(IssueApiKey)
+CASELEDGER_EXECUTE(RevokeApiKey)
 #undef CASELEDGER_EXECUTE
 
 }  // namespace caseledger::ledger

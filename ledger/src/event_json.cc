@@ -96,6 +96,26 @@ Result<json::value> PayloadToJson(EventType type, std::string_view p, PersonalDa
       return Render(p, pd, &r::RecordConsulted);
     case EventType::RecordDisclosed:
       return Render(p, pd, &r::RecordDisclosed);
+    case EventType::OrganisationCreated:
+      return Render(p, pd, &r::OrganisationCreated);
+    case EventType::OrganisationSettingsChanged:
+      return Render(p, pd, &r::OrganisationSettingsChanged);
+    case EventType::TeamCreated:
+      return Render(p, pd, &r::TeamCreated);
+    case EventType::UserCreated:
+      return Render(p, pd, &r::UserCreated);
+    case EventType::UserRolesChanged:
+      return Render(p, pd, &r::UserRolesChanged);
+    case EventType::UserDeactivated:
+      return Render(p, pd, &r::UserDeactivated);
+    case EventType::UserReactivated:
+      return Render(p, pd, &r::UserReactivated);
+    case EventType::UserPasswordChanged:
+      return Render(p, pd, &r::UserPasswordChanged);
+    case EventType::ApiKeyIssued:
+      return Render(p, pd, &r::ApiKeyIssued);
+    case EventType::ApiKeyRevoked:
+      return Render(p, pd, &r::ApiKeyRevoked);
     case EventType::Unknown:
       break;
   }

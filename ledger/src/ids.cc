@@ -8,8 +8,9 @@
 namespace caseledger::ledger {
 namespace {
 
-constexpr std::array<std::string_view, 8> kRecordKinds = {
-    "incident", "person", "address", "vehicle", "link", "case", "grant", "accessrequest"};
+constexpr std::array<std::string_view, 12> kRecordKinds = {
+    "incident", "person",       "address", "vehicle", "link",  "case",
+    "grant",    "accessrequest", "organisation", "team", "user", "apikey"};
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -17,8 +17,8 @@ struct Grammar {
   std::vector<EventType> changes;
 };
 
-const std::array<Grammar, 8>& Grammars() {
-  static const std::array<Grammar, 8> grammars = {{
+const std::array<Grammar, 12>& Grammars() {
+  static const std::array<Grammar, 12> grammars = {{
       {"incident", EventType::IncidentReported,
        {EventType::IncidentUpdated, EventType::IncidentClassified, EventType::NoteAdded,
         EventType::RiskAssessed}},
@@ -33,6 +33,12 @@ const std::array<Grammar, 8>& Grammars() {
       {"grant", EventType::AccessGranted, {EventType::AccessRevoked}},
       {"accessrequest", EventType::AccessRequested,
        {EventType::AccessRequestDecided, EventType::AccessRevoked}},
+      {"organisation", EventType::OrganisationCreated, {EventType::OrganisationSettingsChanged}},
+      {"team", EventType::TeamCreated, {}},
+      {"user", EventType::UserCreated,
+       {EventType::UserRolesChanged, EventType::UserDeactivated, EventType::UserReactivated,
+        EventType::UserPasswordChanged}},
+      {"apikey", EventType::ApiKeyIssued, {EventType::ApiKeyRevoked}},
   }};
   return grammars;
 }

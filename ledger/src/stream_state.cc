@@ -44,6 +44,17 @@ void FoldEvent(const schema::Envelope& e, StreamState& state) {
       state.decided = true;
       state.active = Payload<schema::AccessRequestDecided>(e)->granted();
       break;
+    case EventType::TeamCreated:
+      state.organisation_id = Str(Payload<schema::TeamCreated>(e)->organisation_id());
+      break;
+    case EventType::UserCreated:
+      state.active = true;
+      state.organisation_id = Str(Payload<schema::UserCreated>(e)->organisation_id());
+      break;
+    case EventType::UserDeactivated: state.active = false; break;
+    case EventType::UserReactivated: state.active = true; break;
+    case EventType::ApiKeyIssued: state.active = true; break;
+    case EventType::ApiKeyRevoked: state.active = false; break;
     default: break;
   }
 }

@@ -28,6 +28,8 @@ struct StreamState {
   std::string record_id;      // a grant's or an access request's record
   // access requests
   bool decided = false;
+  // identity: users and API keys use `active` too
+  std::string organisation_id;  // a team's or a user's organisation
 };
 
 class StreamStates {

@@ -45,6 +45,17 @@ Result<void> ApplyOne(const EventContext& context) {
       return ApplyCaseEvent(context);
     case EventType::RecordConsulted:  // access log only: never in the event log
     case EventType::RecordDisclosed:
+    case EventType::OrganisationCreated:
+    case EventType::OrganisationSettingsChanged:
+    case EventType::TeamCreated:
+    case EventType::UserCreated:
+    case EventType::UserRolesChanged:
+    case EventType::UserDeactivated:
+    case EventType::UserReactivated:
+    case EventType::UserPasswordChanged:
+    case EventType::ApiKeyIssued:
+    case EventType::ApiKeyRevoked:
+      return ApplyIdentityEvent(context);
     case EventType::Unknown:
       break;
   }

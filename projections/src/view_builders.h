@@ -23,11 +23,16 @@ Result<void> ApplyRecordEvent(const EventContext& context);
 Result<void> ApplyCaseEvent(const EventContext& context);
 // Links and access grants.
 Result<void> ApplyLinkEvent(const EventContext& context);
+// Organisations, teams, users and API keys.
+Result<void> ApplyIdentityEvent(const EventContext& context);
 
 // Shared helpers.
 // The created_* fields of a new view, built in `storage` (pass the batch's).
 boost::json::object Stamp(const schema::Envelope& envelope, boost::json::storage_ptr storage = {});
 void Touch(boost::json::object& view, const schema::Envelope& envelope);  // version, updated_at
+// The view of the event's record, for a change event: touched (Touch) and to be written back.
+// Errors: kCorruption when the record was never created; those of ViewBatch::Edit.
+Result<boost::json::object*> EditTouched(const EventContext& context);
 boost::json::value OwnerJson(const schema::Owner* owner);
 boost::json::value TimeJson(ledger::Micros t);  // null for 0
 boost::json::value StringJson(const flatbuffers::String* s);

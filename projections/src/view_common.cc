@@ -1,4 +1,5 @@
 #include "ledger/time_format.h"
+#include "projections/keys.h"
 #include "view_builders.h"
 
 namespace caseledger::projections {
@@ -19,6 +20,16 @@ boost::json::object Stamp(const schema::Envelope& e, boost::json::storage_ptr st
 void Touch(boost::json::object& view, const schema::Envelope& e) {
   view["version"] = e.stream_version();
   view["updated_at"] = ledger::FormatTimestamp(e.recorded_at());
+}
+
+Result<boost::json::object*> EditTouched(const EventContext& c) {
+  BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
+  if (view == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption,
+                             "projections: a change to a record that was never created");
+  }
+  Touch(*view, c.envelope);
+  return view;
 }
 
 boost::json::value OwnerJson(const schema::Owner* owner) {

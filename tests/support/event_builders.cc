@@ -271,6 +271,49 @@ std::string MakeRecordDisclosed(const RecordDisclosedSpec& s) {
   return Done(b, schema::CreateRecordDisclosedDirect(b, &recipients, s.legal_basis.c_str(),
                                                      s.details.c_str(), s.request_id.c_str()));
 }
+namespace {
+
+// Sample identity payloads (docs/identity.md): `sealed` stands in for the sealed credential.
+std::string SampleIdentityPayload(EventType type, const OptionalSealed& sealed) {
+  const std::string organisation = StreamId("organisation", 1);
+  const std::string user = StreamId("user", 1);
+  const std::vector<schema::Role> roles = {schema::Role::CaseWorker};
+  const std::vector<std::uint8_t> hash(32, 0x42);
+  fb::FlatBufferBuilder b;
+  switch (type) {
+    case EventType::OrganisationCreated:
+      return Done(b, schema::CreateOrganisationCreatedDirect(b, "Sample Council",
+                                                             schema::OrganisationKind::Council));
+    case EventType::OrganisationSettingsChanged:
+      return Done(b, schema::CreateOrganisationSettingsChangedDirect(b, true, "sample"));
+    case EventType::TeamCreated:
+      return Done(b, schema::CreateTeamCreatedDirect(b, organisation.c_str(), "Sample Team"));
+    case EventType::UserCreated: {
+      auto password = Sealed(b, sealed);
+      return Done(b, schema::CreateUserCreatedDirect(b, "sample.user", "Sample User",
+                                                     organisation.c_str(),
+                                                     StreamId("team", 1).c_str(), &roles, password));
+    }
+    case EventType::UserRolesChanged:
+      return Done(b, schema::CreateUserRolesChangedDirect(b, &roles, "sample"));
+    case EventType::UserDeactivated:
+      return Done(b, schema::CreateUserDeactivatedDirect(b, "sample"));
+    case EventType::UserReactivated:
+      return Done(b, schema::CreateUserReactivatedDirect(b, "sample"));
+    case EventType::UserPasswordChanged: {
+      auto password = Sealed(b, sealed);
+      return Done(b, schema::CreateUserPasswordChanged(b, password, b.CreateString("sample")));
+    }
+    case EventType::ApiKeyIssued:
+      return Done(b, schema::CreateApiKeyIssuedDirect(b, user.c_str(), "sample key", &hash, 0));
+    case EventType::ApiKeyRevoked:
+      return Done(b, schema::CreateApiKeyRevokedDirect(b, "sample"));
+    default:
+      return {};
+  }
+}
+
+}  // namespace
 
 std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
   const std::string incident = StreamId("incident", 1);
@@ -326,6 +369,8 @@ std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
       return MakeRecordDisclosed({});
     case EventType::Unknown:
       break;
+    default:  // the identity events (40..49)
+      return SampleIdentityPayload(type, sealed);
   }
   return {};
 }

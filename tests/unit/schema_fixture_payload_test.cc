@@ -306,6 +306,57 @@ TEST_F(SchemaFixturePayloadTest, CaseWorkEvents) {
   EXPECT_EQ(risk->level(), schema::RiskLevel::Medium);
 }
 
+TEST_F(SchemaFixturePayloadTest, IdentityEvents) {
+  const std::string organisation = "organisation-018f3a5c-0000-7000-8000-000000000008";
+  const std::string team = "team-018f3a5c-0000-7000-8000-000000000009";
+  const std::string user = "user-018f3a5c-0000-7000-8000-00000000000a";
+  const auto* org = Load<schema::OrganisationCreated>(EventType::OrganisationCreated);
+  const auto* settings =
+      Load<schema::OrganisationSettingsChanged>(EventType::OrganisationSettingsChanged);
+  const auto* created_team = Load<schema::TeamCreated>(EventType::TeamCreated);
+  const auto* created = Load<schema::UserCreated>(EventType::UserCreated);
+  const auto* roles = Load<schema::UserRolesChanged>(EventType::UserRolesChanged);
+  const auto* off = Load<schema::UserDeactivated>(EventType::UserDeactivated);
+  const auto* on = Load<schema::UserReactivated>(EventType::UserReactivated);
+  const auto* password = Load<schema::UserPasswordChanged>(EventType::UserPasswordChanged);
+  const auto* key = Load<schema::ApiKeyIssued>(EventType::ApiKeyIssued);
+  const auto* revoked = Load<schema::ApiKeyRevoked>(EventType::ApiKeyRevoked);
+  ASSERT_TRUE(org && settings && created_team && created && roles && off && on && password &&
+              key && revoked);
+
+  EXPECT_EQ(org->name()->str(), "Leicester City Council");
+  EXPECT_EQ(org->kind(), schema::OrganisationKind::Council);
+  EXPECT_TRUE(org->justification_required());
+  EXPECT_FALSE(settings->justification_required());
+  EXPECT_EQ(settings->reason()->str(), "pilot ended");
+  EXPECT_EQ(created_team->organisation_id()->str(), organisation);
+  EXPECT_EQ(created_team->name()->str(), "Community Safety Team");
+  EXPECT_EQ(created->username()->str(), "j.fixture");
+  EXPECT_EQ(created->display_name()->str(), "Jo Fixture");
+  EXPECT_EQ(created->organisation_id()->str(), organisation);
+  EXPECT_EQ(created->team_id()->str(), team);
+  ASSERT_EQ(created->roles()->size(), 2u);
+  EXPECT_EQ(created->roles()->Get(0), schema::Role::CaseWorker);
+  EXPECT_EQ(created->roles()->Get(1), schema::Role::Supervisor);
+  const auto* credential = Open<schema::Credential>(created->password(), user);
+  ASSERT_NE(credential, nullptr);
+  EXPECT_EQ(credential->password_hash()->str().rfind("$argon2id$v=19$m=65536,t=3,p=1$", 0), 0u);
+  ASSERT_EQ(roles->roles()->size(), 1u);
+  EXPECT_EQ(roles->roles()->Get(0), schema::Role::Auditor);
+  EXPECT_EQ(roles->reason()->str(), "moved to audit");
+  EXPECT_EQ(off->reason()->str(), "long-term leave");
+  EXPECT_EQ(on->reason()->str(), "returned");
+  EXPECT_NE(Open<schema::Credential>(password->password(), user), nullptr);
+  EXPECT_EQ(password->reason()->str(), "reset by admin");
+  EXPECT_EQ(key->user_id()->str(), user);
+  EXPECT_EQ(key->name()->str(), "police records system");
+  ASSERT_EQ(key->key_hash()->size(), 32u);
+  EXPECT_EQ(key->key_hash()->Get(0), 0xa0);
+  EXPECT_EQ(key->key_hash()->Get(31), 0xbf);
+  EXPECT_EQ(key->expires_at(), 1'746'057'600'000'000);
+  EXPECT_EQ(revoked->reason()->str(), "rotated");
+}
+
 TEST_F(SchemaFixturePayloadTest, SealedFieldsAreUnreadableOnceTheSubjectKeyIsDestroyed) {
   const auto* reported = Load<schema::IncidentReported>(EventType::IncidentReported);
   ASSERT_NE(reported, nullptr);

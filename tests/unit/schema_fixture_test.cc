@@ -25,6 +25,10 @@ const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
 const std::string kAccessRequest = "accessrequest-018f3a5c-0000-7000-8000-000000000021";
+const std::string kOrganisation = "organisation-018f3a5c-0000-7000-8000-000000000008";
+const std::string kTeam = "team-018f3a5c-0000-7000-8000-000000000009";
+const std::string kUser = "user-018f3a5c-0000-7000-8000-00000000000a";
+const std::string kApiKey = "apikey-018f3a5c-0000-7000-8000-00000000000b";
 
 struct Expected {
   EventType type;
@@ -108,6 +112,36 @@ std::vector<Expected> AllExpected() {
       {EventType::RecordDisclosed, kIncident, 5, EventType::RecordConsulted,
        "018f3a5c-1000-7000-8000-000000000018", "2024-05-01T09:23:00.000000Z",
        "018f3a5c-1000-7000-8000-000000000017"},
+      {EventType::OrganisationCreated, kOrganisation, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000028", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::OrganisationSettingsChanged, kOrganisation, 2, EventType::OrganisationCreated,
+       "018f3a5c-1000-7000-8000-000000000029", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000028"},
+      {EventType::TeamCreated, kTeam, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-00000000002a", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::UserCreated, kUser, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-00000000002b", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::UserRolesChanged, kUser, 2, EventType::UserCreated,
+       "018f3a5c-1000-7000-8000-00000000002c", "2024-05-01T09:24:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002b"},
+      {EventType::UserDeactivated, kUser, 3, EventType::UserRolesChanged,
+       "018f3a5c-1000-7000-8000-00000000002d", "2024-05-01T09:25:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002c"},
+      {EventType::UserReactivated, kUser, 4, EventType::UserDeactivated,
+       "018f3a5c-1000-7000-8000-00000000002e", "2024-05-01T09:26:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002d"},
+      {EventType::UserPasswordChanged, kUser, 5, EventType::UserReactivated,
+       "018f3a5c-1000-7000-8000-00000000002f", "2024-05-01T09:27:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002e"},
+      {EventType::ApiKeyIssued, kApiKey, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000030", "2024-05-01T09:28:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::ApiKeyRevoked, kApiKey, 2, EventType::ApiKeyIssued,
+       "018f3a5c-1000-7000-8000-000000000031", "2024-05-01T09:29:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000030"},
   };
 }
 

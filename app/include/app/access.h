@@ -7,7 +7,7 @@
 //
 // AccessAuthorizer is the server's one Authorizer: it authenticates through another Authorizer
 // (the identity service, or the development identity) and authorises every routed request in
-// the same order: anonymous callers only on public routes; the role table (RolePermits); the
+// the same order: anonymous callers only on public routes; the role table (http::RolePermits); the
 // organisation's mandatory justification; then, for a route whose {id} names a locked-down
 // record, that the caller can see it. A record the caller may not see answers exactly as one that
 // does not exist: 404 not_found "no such record".
@@ -83,24 +83,22 @@ class AccessService {
   projections::RecordAccess records_;
 };
 
-// The roles that may take `policy.action`: the role table (docs/access.md). Public routes pass.
-// Errors: kPermissionDenied naming the action.
-ledger::Result<void> RolePermits(const http::Principal& principal, const http::Policy& policy);
-
 class AccessAuthorizer final : public http::Authorizer {
  public:
-  AccessAuthorizer(http::Authorizer& identity, AccessService& access)
-      : identity_(identity), access_(access) {}
+  // `sign_in` authenticates and applies the role table (IdentityAuthorizer; DevAuthorizer only
+  // with --insecure-dev-identity).
+  AccessAuthorizer(http::Authorizer& sign_in, AccessService& access)
+      : sign_in_(sign_in), access_(access) {}
 
   ledger::Result<http::Principal> Authenticate(const http::Request& request) override {
-    return identity_.Authenticate(request);
+    return sign_in_.Authenticate(request);
   }
   ledger::Result<void> Authorize(const http::Principal& principal, const http::Policy& policy,
                                  const http::RouteMatch& match,
                                  const http::Request& request) override;
 
  private:
-  http::Authorizer& identity_;
+  http::Authorizer& sign_in_;
   AccessService& access_;
 };
 

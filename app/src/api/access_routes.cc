@@ -148,7 +148,7 @@ http::Handler SearchRoute(Node& node) {
                    "reference"));
     }
     json::array results;
-    AccessLogEntry logged{{}, "search", {}, {}, {}};
+    AccessLogEntry logged{{}, "search.records", {}, {}, {}};
     bool truncated = ids->size() > kMaxSearchResults;
     if (truncated) ids->resize(kMaxSearchResults);
     for (const std::string& id : *ids) {

@@ -46,4 +46,43 @@ Result<void> CheckNamedRecords(Node& node, const http::Principal& principal,
 Result<void> CheckHolds(Node& node, const http::Principal& principal, std::string_view record_id,
                         std::string_view field);
 
+// Commands only a record's holders may give: sharing it, deciding a request for it, revoking.
+template <class Command>
+std::optional<std::pair<std::string, std::string>> HolderOnly(const Command&) {
+  return std::nullopt;
+}
+inline std::optional<std::pair<std::string, std::string>> HolderOnly(const ledger::GrantAccess& c) {
+  return std::pair<std::string, std::string>{"record_id", c.record_id};
+}
+inline std::optional<std::pair<std::string, std::string>> HolderOnly(
+    const ledger::DecideAccessRequest& c) {
+  return std::pair<std::string, std::string>{"id", c.request_id};
+}
+inline std::optional<std::pair<std::string, std::string>> HolderOnly(const ledger::RevokeAccess& c) {
+  return std::pair<std::string, std::string>{"id", c.grant_id};
+}
+
+// A write route: parse the request into a command, check the records its body names are ones
+// the caller may see (and, for sharing, holds), run it, answer its result.
+template <class Command>
+http::Handler CommandRoute(Node& node, int status,
+                           Result<Command> (*parse)(const http::RequestContext&)) {
+  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
+    auto meta = MetaFrom(ctx);
+    if (!meta) return respond(meta.error());
+    auto command = parse(ctx);
+    if (!command) return respond(command.error());
+    if (auto ok = CheckNamedRecords(node, ctx.principal, RecordsNamedBy(command.value())); !ok) {
+      return respond(ok.error());
+    }
+    if (auto holder_only = HolderOnly(command.value())) {
+      if (auto ok = CheckHolds(node, ctx.principal, holder_only->second, holder_only->first);
+          !ok) {
+        return respond(ok.error());
+      }
+    }
+    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
+  };
+}
+
 }  // namespace caseledger::app::api

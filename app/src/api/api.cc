@@ -15,44 +15,6 @@ namespace json = boost::json;
 using http::Method;
 using http::Policy;
 
-// Commands only a record's holders may give: sharing it, deciding a request for it, revoking.
-template <class Command>
-std::optional<std::pair<std::string, std::string>> HolderOnly(const Command&) {
-  return std::nullopt;
-}
-std::optional<std::pair<std::string, std::string>> HolderOnly(const ledger::GrantAccess& c) {
-  return std::pair<std::string, std::string>{"record_id", c.record_id};
-}
-std::optional<std::pair<std::string, std::string>> HolderOnly(const ledger::DecideAccessRequest& c) {
-  return std::pair<std::string, std::string>{"id", c.request_id};
-}
-std::optional<std::pair<std::string, std::string>> HolderOnly(const ledger::RevokeAccess& c) {
-  return std::pair<std::string, std::string>{"id", c.grant_id};
-}
-
-// A write route: parse the request into a command, check the records its body names are ones
-// the caller may see (and, for sharing, holds), run it, answer its result.
-template <class Command>
-http::Handler CommandRoute(Node& node, int status,
-                           Result<Command> (*parse)(const http::RequestContext&)) {
-  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
-    auto meta = MetaFrom(ctx);
-    if (!meta) return respond(meta.error());
-    auto command = parse(ctx);
-    if (!command) return respond(command.error());
-    if (auto ok = CheckNamedRecords(node, ctx.principal, RecordsNamedBy(command.value())); !ok) {
-      return respond(ok.error());
-    }
-    if (auto holder_only = HolderOnly(command.value())) {
-      if (auto ok = CheckHolds(node, ctx.principal, holder_only->second, holder_only->first);
-          !ok) {
-        return respond(ok.error());
-      }
-    }
-    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
-  };
-}
-
 // What intake adds to a command's answer (intake.h), computed once the projections hold the
 // command's own events, so the history includes the record just written.
 using Enrich = std::function<Result<json::object>(Node&, const http::Principal&,
@@ -169,13 +131,6 @@ http::Handler IncidentHistoryRoute(Node& node, const ApiOptions& options) {
   };
 }
 
-// A read route for one kind of record ("" = any kind).
-http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind) {
-  return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
-    std::string id(ctx.PathParam("id"));
-    RespondWithView(node, options, std::move(ctx), std::move(id), kind, std::move(respond));
-  };
-}
 
 // A record's links, as far as the caller may see them: a link is listed when the caller may
 // see the link and the record at its other end; `hidden` counts the others.
@@ -300,11 +255,11 @@ ledger::Result<void> RegisterApiV1(http::Router& router, Node& node, ApiOptions 
       {Method::kGet, "/api/v1/records/{id}/events", "record.read_history", EventsRoute(node)},
       {Method::kGet, "/api/v1/records/{id}/access-log", "audit.read_access_log", AccessLogRoute(node)},
       {Method::kPost, "/api/v1/records/{id}/disclosures", "record.disclose", DisclosureRoute(node)},
-      {Method::kGet, "/api/v1/records/{id}/access-requests", "access.list_requests", PendingRequestsRoute(node)},
-      {Method::kGet, "/api/v1/search", "search", SearchRoute(node)},
-      {Method::kPost, "/api/v1/access-requests", "access.request", CommandRoute(node, 201, &ParseRequestAccess)},
-      {Method::kGet, "/api/v1/access-requests/{id}", "access.read_request", ViewRoute(node, options, "accessrequest")},
-      {Method::kPost, "/api/v1/access-requests/{id}/decision", "access.decide", CommandRoute(node, 200, &ParseDecideAccessRequest)},
+      {Method::kGet, "/api/v1/records/{id}/access-requests", "access_request.list", PendingRequestsRoute(node)},
+      {Method::kGet, "/api/v1/search", "search.records", SearchRoute(node)},
+      {Method::kPost, "/api/v1/access-requests", "access_request.create", CommandRoute(node, 201, &ParseRequestAccess)},
+      {Method::kGet, "/api/v1/access-requests/{id}", "access_request.read", ViewRoute(node, options, "accessrequest")},
+      {Method::kPost, "/api/v1/access-requests/{id}/decision", "access_request.decide", CommandRoute(node, 200, &ParseDecideAccessRequest)},
   };
   for (const auto& r : routes) {
     BOOST_OUTCOME_TRY(router.Add(r.method, r.pattern, Policy{.action = r.action}, r.handler));

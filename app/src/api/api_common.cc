@@ -225,6 +225,13 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
       });
 }
 
+http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind) {
+  return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
+    std::string id(ctx.PathParam("id"));
+    RespondWithView(node, options, std::move(ctx), std::move(id), kind, std::move(respond));
+  };
+}
+
 void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext ctx,
                      std::string record_id, std::string_view kind, http::Responder respond) {
   if (!kind.empty() && ledger::RecordKind(record_id) != kind) {

@@ -83,6 +83,9 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
 // The response body of a command.
 http::Response CommandResponse(const ledger::CommandResult& result, int status);
 
+// A read route for one kind of record ("" = any kind).
+http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind);
+
 }  // namespace caseledger::app::api
 
 namespace caseledger::app::api {

@@ -52,6 +52,16 @@ class CommandService {
   void Execute(const CommandMeta& meta, RevokeAccess command, Done done);
   void Execute(const CommandMeta& meta, RequestAccess command, Done done);
   void Execute(const CommandMeta& meta, DecideAccessRequest command, Done done);
+  void Execute(const CommandMeta& meta, CreateOrganisation command, Done done);
+  void Execute(const CommandMeta& meta, ChangeOrganisationSettings command, Done done);
+  void Execute(const CommandMeta& meta, CreateTeam command, Done done);
+  void Execute(const CommandMeta& meta, CreateUser command, Done done);
+  void Execute(const CommandMeta& meta, ChangeUserRoles command, Done done);
+  void Execute(const CommandMeta& meta, DeactivateUser command, Done done);
+  void Execute(const CommandMeta& meta, ReactivateUser command, Done done);
+  void Execute(const CommandMeta& meta, ChangeUserPassword command, Done done);
+  void Execute(const CommandMeta& meta, IssueApiKey command, Done done);
+  void Execute(const CommandMeta& meta, RevokeApiKey command, Done done);
 
   // Blocking form, for the CLI, benchmarks and tests.
   template <class Command>

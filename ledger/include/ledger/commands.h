@@ -231,4 +231,69 @@ struct DecideAccessRequest {
   Micros expires_at = 0;
 };
 
+// ---- identity (docs/identity.md) ----
+
+struct CreateOrganisation {
+  std::string name;
+  schema::OrganisationKind kind = schema::OrganisationKind::Unspecified;
+  bool justification_required = false;
+};
+
+struct ChangeOrganisationSettings {
+  std::string organisation_id;
+  bool justification_required = false;
+  std::string reason;
+};
+
+struct CreateTeam {
+  std::string organisation_id;
+  std::string name;
+};
+
+// The user's id is UserIdForUsername(username) (ledger/identity_ids.h): a second user with the
+// same username is refused with kAlreadyExists naming "username".
+struct CreateUser {
+  std::string username;
+  std::string display_name;
+  std::string organisation_id;
+  std::string team_id;                   // must belong to organisation_id
+  std::vector<schema::Role> roles;       // at least one
+  std::string password_hash;             // argon2id (crypto_pwhash_str); empty: cannot log in
+};
+
+struct ChangeUserRoles {
+  std::string user_id;
+  std::vector<schema::Role> roles;
+  std::string reason;
+};
+
+struct DeactivateUser {
+  std::string user_id;
+  std::string reason;
+};
+
+struct ReactivateUser {
+  std::string user_id;
+  std::string reason;
+};
+
+struct ChangeUserPassword {
+  std::string user_id;
+  std::string password_hash;             // argon2id (crypto_pwhash_str)
+  std::string reason;
+};
+
+// The key's id is ApiKeyIdForHash(key_hash) (ledger/identity_ids.h).
+struct IssueApiKey {
+  std::string user_id;                   // an active user; the key acts as this user
+  std::string name;
+  std::string key_hash;                  // 32 bytes: BLAKE2b-256 of the key's secret
+  Micros expires_at = 0;                 // 0 = no expiry
+};
+
+struct RevokeApiKey {
+  std::string api_key_id;
+  std::string reason;
+};
+
 }  // namespace caseledger::ledger

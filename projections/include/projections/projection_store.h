@@ -30,6 +30,8 @@ using ledger::Result;
 // Bumped whenever projection code changes what it stores; a generation built by another version
 // is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
 // "notes" and "risk_assessments"; incident views show the latest "update_reason".
+// 3: organisation, team, user and API-key views; who holds each record (access.h), the search
+// index (search_index.h) and access requests.
 inline constexpr std::uint32_t kProjectionCodeVersion = 3;
 
 struct Generation {
