@@ -170,6 +170,15 @@ Result<void> VerifyPayload(EventType type, std::string_view p) {
     case EventType::RiskAssessed: ok = VerifyAs<schema::RiskAssessed>(p); break;
     case EventType::AccessGranted: ok = VerifyAs<schema::AccessGranted>(p); break;
     case EventType::AccessRevoked: ok = VerifyAs<schema::AccessRevoked>(p); break;
+    case EventType::DocumentAttached: ok = VerifyAs<schema::DocumentAttached>(p); break;
+    case EventType::MeetingScheduled: ok = VerifyAs<schema::MeetingScheduled>(p); break;
+    case EventType::MeetingMinutesRecorded:
+      ok = VerifyAs<schema::MeetingMinutesRecorded>(p);
+      break;
+    case EventType::MeetingActionAssigned: ok = VerifyAs<schema::MeetingActionAssigned>(p); break;
+    case EventType::RiskInstrumentPublished:
+      ok = VerifyAs<schema::RiskInstrumentPublished>(p);
+      break;
     case EventType::Unknown: return MakeError(Code::kCorruption, "payload: event type 0");
   }
   if (!ok) {
@@ -237,15 +246,19 @@ std::string_view EventTypeName(EventType type) {
     case EventType::RiskAssessed: return "risk_assessed";
     case EventType::AccessGranted: return "access_granted";
     case EventType::AccessRevoked: return "access_revoked";
+    case EventType::DocumentAttached: return "document_attached";
+    case EventType::MeetingScheduled: return "meeting_scheduled";
+    case EventType::MeetingMinutesRecorded: return "meeting_minutes_recorded";
+    case EventType::MeetingActionAssigned: return "meeting_action_assigned";
+    case EventType::RiskInstrumentPublished: return "risk_instrument_published";
     case EventType::Unknown: break;
   }
   return "unknown";
 }
 
 std::optional<EventType> EventTypeFromName(std::string_view name) {
-  for (auto t = static_cast<std::uint16_t>(EventType::MIN);
-       t <= static_cast<std::uint16_t>(EventType::MAX); ++t) {
-    auto type = static_cast<EventType>(t);
+  // The declared values only: the enum has gaps (60..79 follow 20), whose names are "unknown".
+  for (EventType type : schema::EnumValuesEventType()) {
     if (type != EventType::Unknown && EventTypeName(type) == name) return type;
   }
   return std::nullopt;

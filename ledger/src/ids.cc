@@ -8,8 +8,8 @@
 namespace caseledger::ledger {
 namespace {
 
-constexpr std::array<std::string_view, 7> kRecordKinds = {"incident", "person", "address", "vehicle",
-                                                         "link",     "case",   "grant"};
+constexpr std::array<std::string_view, 8> kRecordKinds = {
+    "incident", "person", "address", "vehicle", "link", "case", "grant", "instrument"};
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -38,8 +38,14 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::TaskCompleted:
     case EventType::NoteAdded:
     case EventType::RiskAssessed:
+    case EventType::DocumentAttached:
+    case EventType::MeetingScheduled:
+    case EventType::MeetingMinutesRecorded:
+    case EventType::MeetingActionAssigned:
       return ApplyCaseEvent(context);
-    case EventType::Unknown:
+    case EventType::RiskInstrumentPublished:
+      return ApplyInstrumentEvent(context);
+    default:
       break;
   }
   // A type this version does not know (written by a newer one): nothing to project.

@@ -24,6 +24,7 @@ const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
 const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+const std::string kInstrument = "instrument-018f3a5c-0000-7000-8000-000000000008";
 
 struct Expected {
   EventType type;
@@ -95,6 +96,21 @@ std::vector<Expected> AllExpected() {
       {EventType::AccessRevoked, kGrant, 2, EventType::AccessGranted,
        "018f3a5c-1000-7000-8000-000000000014", "2024-05-01T09:19:00.000000Z",
        "018f3a5c-1000-7000-8000-000000000013"},
+      {EventType::DocumentAttached, kCase, 10, EventType::CaseReopened,
+       "018f3a5c-1000-7000-8000-00000000003c", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000000d"},
+      {EventType::MeetingScheduled, kCase, 11, EventType::DocumentAttached,
+       "018f3a5c-1000-7000-8000-00000000003d", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003c"},
+      {EventType::MeetingMinutesRecorded, kCase, 12, EventType::MeetingScheduled,
+       "018f3a5c-1000-7000-8000-00000000003e", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003d"},
+      {EventType::MeetingActionAssigned, kCase, 13, EventType::MeetingMinutesRecorded,
+       "018f3a5c-1000-7000-8000-00000000003f", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003e"},
+      {EventType::RiskInstrumentPublished, kInstrument, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000040", "2024-05-01T09:24:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
   };
 }
 

@@ -93,6 +93,11 @@ Rendered NoteAdded(const schema::NoteAdded& p, PersonalData* pd);
 Rendered RiskAssessed(const schema::RiskAssessed& p, PersonalData* pd);
 Rendered AccessGranted(const schema::AccessGranted& p, PersonalData* pd);
 Rendered AccessRevoked(const schema::AccessRevoked& p, PersonalData* pd);
+Rendered DocumentAttached(const schema::DocumentAttached& p, PersonalData* pd);
+Rendered MeetingScheduled(const schema::MeetingScheduled& p, PersonalData* pd);
+Rendered MeetingMinutesRecorded(const schema::MeetingMinutesRecorded& p, PersonalData* pd);
+Rendered MeetingActionAssigned(const schema::MeetingActionAssigned& p, PersonalData* pd);
+Rendered RiskInstrumentPublished(const schema::RiskInstrumentPublished& p, PersonalData* pd);
 
 }  // namespace event_json
 }  // namespace caseledger::ledger

@@ -3,6 +3,8 @@
 //   v <record id>                         -> JSON view of the record
 //   x <record id> \0 <link id>            -> JSON of one link as seen from that record's end
 //   g <record id> \0 <grant id>          -> JSON of one access grant on that record
+//   r <record id> \0 <subject id>          -> JSON of the risk review due for that subject on that
+//                                            case or incident (the work queue's index)
 //   p <BE32 partition>                    -> BE64 offset applied from that partition
 //   m code_version                        -> the projection code version that built it
 //
@@ -21,6 +23,8 @@ std::string LinkEndKey(std::string_view record_id, std::string_view link_id);
 std::string LinkEndPrefix(std::string_view record_id);
 std::string GrantKey(std::string_view record_id, std::string_view grant_id);
 std::string GrantPrefix(std::string_view record_id);
+std::string RiskReviewKey(std::string_view record_id, std::string_view subject_id);
+inline constexpr std::string_view kRiskReviewPrefix = "r ";
 std::string PartitionKey(std::uint32_t partition);
 inline constexpr std::string_view kCodeVersionKey = "m code_version";
 

@@ -29,8 +29,11 @@ using ledger::Result;
 
 // Bumped whenever projection code changes what it stores; a generation built by another version
 // is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
-// "notes" and "risk_assessments"; incident views show the latest "update_reason".
-inline constexpr std::uint32_t kProjectionCodeVersion = 2;
+// "notes" and "risk_assessments"; incident views show the latest "update_reason". 3: case views
+// carry "documents" (and "meetings" on meeting cases), actions their "premises_id", risk
+// assessments their next review and referral; the risk review work queue index ("r" keys) and
+// risk instrument views are new.
+inline constexpr std::uint32_t kProjectionCodeVersion = 3;
 
 struct Generation {
   std::uint32_t number = 0;
@@ -69,6 +72,8 @@ class ProjectionStore {
   // Queries on the active generation. GetView returns nullopt when the record has no view.
   Result<std::optional<std::string>> GetView(std::string_view record_id) const;
   Result<std::vector<LinkEnd>> GetLinks(std::string_view record_id) const;
+  // Every entry of the risk review index (keys.h "r"), JSON, in key order.
+  Result<std::vector<std::string>> GetRiskReviews() const;
 
   // Every key and value of a generation in key order, for tests that compare generations.
   Result<std::vector<std::pair<std::string, std::string>>> Dump(const Generation& generation) const;
