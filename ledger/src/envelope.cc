@@ -184,6 +184,15 @@ Result<void> VerifyPayload(EventType type, std::string_view p) {
     case EventType::UserPasswordChanged: ok = VerifyAs<schema::UserPasswordChanged>(p); break;
     case EventType::ApiKeyIssued: ok = VerifyAs<schema::ApiKeyIssued>(p); break;
     case EventType::ApiKeyRevoked: ok = VerifyAs<schema::ApiKeyRevoked>(p); break;
+    case EventType::DocumentAttached: ok = VerifyAs<schema::DocumentAttached>(p); break;
+    case EventType::MeetingScheduled: ok = VerifyAs<schema::MeetingScheduled>(p); break;
+    case EventType::MeetingMinutesRecorded:
+      ok = VerifyAs<schema::MeetingMinutesRecorded>(p);
+      break;
+    case EventType::MeetingActionAssigned: ok = VerifyAs<schema::MeetingActionAssigned>(p); break;
+    case EventType::RiskInstrumentPublished:
+      ok = VerifyAs<schema::RiskInstrumentPublished>(p);
+      break;
     case EventType::Unknown: return MakeError(Code::kCorruption, "payload: event type 0");
   }
   if (!ok) {
@@ -265,13 +274,19 @@ std::string_view EventTypeName(EventType type) {
     case EventType::UserPasswordChanged: return "user_password_changed";
     case EventType::ApiKeyIssued: return "api_key_issued";
     case EventType::ApiKeyRevoked: return "api_key_revoked";
+    case EventType::DocumentAttached: return "document_attached";
+    case EventType::MeetingScheduled: return "meeting_scheduled";
+    case EventType::MeetingMinutesRecorded: return "meeting_minutes_recorded";
+    case EventType::MeetingActionAssigned: return "meeting_action_assigned";
+    case EventType::RiskInstrumentPublished: return "risk_instrument_published";
     case EventType::Unknown: break;
   }
   return "unknown";
 }
 
 std::optional<EventType> EventTypeFromName(std::string_view name) {
-  // The declared values only: EventType has gaps (ranges set aside per family of events).
+  // The declared values only: EventType has gaps (ranges set aside per family of events),
+  // whose names are "unknown".
   for (EventType type : schema::EnumValuesEventType()) {
     if (type != EventType::Unknown && EventTypeName(type) == name) return type;
   }

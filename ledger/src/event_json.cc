@@ -116,6 +116,16 @@ Result<json::value> PayloadToJson(EventType type, std::string_view p, PersonalDa
       return Render(p, pd, &r::ApiKeyIssued);
     case EventType::ApiKeyRevoked:
       return Render(p, pd, &r::ApiKeyRevoked);
+    case EventType::DocumentAttached:
+      return Render(p, pd, &r::DocumentAttached);
+    case EventType::MeetingScheduled:
+      return Render(p, pd, &r::MeetingScheduled);
+    case EventType::MeetingMinutesRecorded:
+      return Render(p, pd, &r::MeetingMinutesRecorded);
+    case EventType::MeetingActionAssigned:
+      return Render(p, pd, &r::MeetingActionAssigned);
+    case EventType::RiskInstrumentPublished:
+      return Render(p, pd, &r::RiskInstrumentPublished);
     case EventType::Unknown:
       break;
   }

@@ -70,6 +70,7 @@ Rendered CaseActionRecorded(const schema::CaseActionRecorded& p, PersonalData* p
   out["authorised_by"] = Str(p.authorised_by());
   out["conviction_reference"] = Str(p.conviction_reference());
   out["details"] = std::move(details);
+  out["premises_id"] = Str(p.premises_id());
   return out;
 }
 
@@ -106,6 +107,9 @@ Rendered RiskAssessed(const schema::RiskAssessed& p, PersonalData*) {
   out["answers"] = RiskAnswers(p.answers());
   out["score"] = p.score();
   out["level"] = EnumToString(p.level());
+  out["next_review_at"] = Time(p.next_review_at());
+  out["referral_score"] = p.referral_score();
+  out["referred_to_support"] = p.referred_to_support();
   return out;
 }
 

@@ -17,8 +17,8 @@ struct Grammar {
   std::vector<EventType> changes;
 };
 
-const std::array<Grammar, 12>& Grammars() {
-  static const std::array<Grammar, 12> grammars = {{
+const std::array<Grammar, 13>& Grammars() {
+  static const std::array<Grammar, 13> grammars = {{
       {"incident", EventType::IncidentReported,
        {EventType::IncidentUpdated, EventType::IncidentClassified, EventType::NoteAdded,
         EventType::RiskAssessed}},
@@ -29,7 +29,10 @@ const std::array<Grammar, 12>& Grammars() {
       {"case", EventType::CaseOpened,
        {EventType::CaseAssigned, EventType::CaseClosed, EventType::CaseReopened,
         EventType::CaseActionRecorded, EventType::TaskCreated, EventType::TaskCompleted,
-        EventType::NoteAdded, EventType::RiskAssessed}},
+        EventType::NoteAdded, EventType::RiskAssessed, EventType::DocumentAttached,
+        EventType::MeetingScheduled, EventType::MeetingMinutesRecorded,
+        EventType::MeetingActionAssigned}},
+      {"instrument", EventType::RiskInstrumentPublished, {EventType::RiskInstrumentPublished}},
       {"grant", EventType::AccessGranted, {EventType::AccessRevoked}},
       {"accessrequest", EventType::AccessRequested,
        {EventType::AccessRequestDecided, EventType::AccessRevoked}},

@@ -49,6 +49,14 @@ std::string PendingRequestKey(std::string_view record_id, std::string_view reque
   return PendingRequestPrefix(record_id) + std::string(request_id);
 }
 
+std::string RiskReviewKey(std::string_view record_id, std::string_view subject_id) {
+  std::string key(kRiskReviewPrefix);
+  key += record_id;
+  key.push_back('\0');
+  key += subject_id;
+  return key;
+}
+
 std::string PartitionKey(std::uint32_t partition) {
   std::string key = "p ";
   ledger::AppendBigEndian32(key, partition);

@@ -180,6 +180,20 @@ Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Scan(
   return out;
 }
 
+Result<std::vector<std::string>> ProjectionStore::GetRiskReviews() const {
+  std::vector<std::string> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), active_family_.load()));
+  for (it->Seek(rocksdb::Slice(kRiskReviewPrefix.data(), kRiskReviewPrefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(kRiskReviewPrefix.data(),
+                                                           kRiskReviewPrefix.size()));
+       it->Next()) {
+    out.push_back(it->value().ToString());
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "projections: read risk reviews"));
+  return out;
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Dump(
     const Generation& generation) const {
   std::vector<std::pair<std::string, std::string>> out;

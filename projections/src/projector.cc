@@ -42,6 +42,10 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::TaskCompleted:
     case EventType::NoteAdded:
     case EventType::RiskAssessed:
+    case EventType::DocumentAttached:
+    case EventType::MeetingScheduled:
+    case EventType::MeetingMinutesRecorded:
+    case EventType::MeetingActionAssigned:
       return ApplyCaseEvent(context);
     case EventType::RecordConsulted:  // access log only: never in the event log
     case EventType::RecordDisclosed:
@@ -57,6 +61,9 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::ApiKeyRevoked:
       return ApplyIdentityEvent(context);
     case EventType::Unknown:
+    case EventType::RiskInstrumentPublished:
+      return ApplyInstrumentEvent(context);
+    default:
       break;
   }
   // A type this version does not know (written by a newer one): nothing to project.

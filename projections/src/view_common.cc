@@ -49,4 +49,12 @@ boost::json::value StringJson(const flatbuffers::String* s) {
   return boost::json::value(s->string_view());
 }
 
+boost::json::value NoteText(const schema::NoteBody& body) { return StringJson(body.text()); }
+
+boost::json::array& ArrayField(boost::json::object& view, std::string_view name) {
+  boost::json::value& slot = view[name];
+  if (!slot.is_array()) slot = boost::json::array();
+  return slot.as_array();
+}
+
 }  // namespace caseledger::projections

@@ -46,5 +46,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Try(api::ParseAssessRisk, ctx);
   Try(api::ParseGrantAccess, ctx);
   Try(api::ParseRevokeAccess, ctx);
+  Try(api::ParseAttachDocument, ctx);
+  Try(api::ParseScheduleMeeting, ctx);
+  Try(api::ParseRecordMinutes, ctx);
+  Try(api::ParseAssignMeetingAction, ctx);
+  Try(api::ParsePublishRiskInstrument, ctx);
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ledger/documents.h"
 #include "support/appends.h"
 
 namespace caseledger::testing {
@@ -202,10 +203,10 @@ std::string MakeCaseReopened(const CaseReopenedSpec& s) {
 std::string MakeCaseActionRecorded(const CaseActionRecordedSpec& s) {
   fb::FlatBufferBuilder b;
   auto details = Sealed(b, s.details);
-  return Done(b, schema::CreateCaseActionRecordedDirect(b, s.action_id.c_str(), s.action,
-                                                        s.subject_id.c_str(), s.taken_at,
-                                                        s.expires_at, s.authorised_by.c_str(),
-                                                        s.conviction_reference.c_str(), details));
+  return Done(b, schema::CreateCaseActionRecordedDirect(
+                     b, s.action_id.c_str(), s.action, s.subject_id.c_str(), s.taken_at,
+                     s.expires_at, s.authorised_by.c_str(), s.conviction_reference.c_str(),
+                     details, s.premises_id.empty() ? nullptr : s.premises_id.c_str()));
 }
 
 std::string MakeTaskCreated(const TaskCreatedSpec& s) {
@@ -233,7 +234,9 @@ std::string MakeRiskAssessed(const RiskAssessedSpec& s) {
   }
   return Done(b, schema::CreateRiskAssessedDirect(b, s.assessment_id.c_str(), s.subject_id.c_str(),
                                                   s.instrument_id.c_str(), s.instrument_version,
-                                                  &answers, s.score, s.level));
+                                                  &answers, s.score, s.level,
+                                                  s.next_review_at, s.referral_score,
+                                                  s.referred_to_support));
 }
 
 std::string MakeAccessGranted(const AccessGrantedSpec& s) {
@@ -315,6 +318,59 @@ std::string SampleIdentityPayload(EventType type, const OptionalSealed& sealed) 
 
 }  // namespace
 
+std::string MakeDocumentContent(std::string_view bytes) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateDocumentContent(
+                     b, b.CreateVector(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                       bytes.size())));
+}
+
+std::string MakeDocumentAttached(const DocumentAttachedSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto content = Sealed(b, s.sealed_content);
+  std::string hash = s.hash.empty() ? ledger::DocumentHash(s.content) : s.hash;
+  auto hash_bytes = b.CreateVector(reinterpret_cast<const std::uint8_t*>(hash.data()), hash.size());
+  return Done(b, schema::CreateDocumentAttached(
+                     b, b.CreateString(s.document_id), b.CreateString(s.name),
+                     b.CreateString(s.media_type), s.content.size(),
+                     b.CreateString(ledger::kDocumentHashAlgorithm), hash_bytes, content));
+}
+
+std::string MakeMeetingScheduled(const MeetingScheduledSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto id = b.CreateString(s.meeting_id);
+  auto title = b.CreateString(s.title);
+  auto attendees = b.CreateVectorOfStrings(s.attendees);
+  auto agenda = b.CreateVectorOfStrings(s.agenda);
+  return Done(b, schema::CreateMeetingScheduled(b, id, title, s.held_at, attendees, agenda));
+}
+
+std::string MakeMeetingMinutesRecorded(const MeetingMinutesRecordedSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto minutes = Sealed(b, s.minutes);
+  return Done(b, schema::CreateMeetingMinutesRecorded(b, b.CreateString(s.meeting_id), minutes));
+}
+
+std::string MakeMeetingActionAssigned(const MeetingActionAssignedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateMeetingActionAssignedDirect(b, s.meeting_id.c_str(),
+                                                           s.task_id.c_str(), s.title.c_str(),
+                                                           s.assignee_id.c_str(), s.due_at));
+}
+
+std::string MakeRiskInstrumentPublished(const RiskInstrumentPublishedSpec& s) {
+  fb::FlatBufferBuilder b;
+  std::vector<fb::Offset<schema::RiskQuestion>> questions;
+  for (const auto& [id, factor, weight, allowed] : s.questions) {
+    questions.push_back(schema::CreateRiskQuestionDirect(b, id.c_str(), ("Question " + id).c_str(),
+                                                         factor.c_str(), weight, &allowed));
+  }
+  return Done(b, schema::CreateRiskInstrumentPublishedDirect(
+                     b, s.instrument_id.c_str(), s.version, s.title.c_str(), &questions,
+                     s.medium_from, s.high_from, s.review_days_standard, s.review_days_medium,
+                     s.review_days_high, s.referral_score));
+}
+
 std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
   const std::string incident = StreamId("incident", 1);
   const std::string person = StreamId("person", 1);
@@ -367,6 +423,16 @@ std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
       return MakeRecordConsulted({});
     case EventType::RecordDisclosed:
       return MakeRecordDisclosed({});
+    case EventType::DocumentAttached:
+      return MakeDocumentAttached({.sealed_content = sealed});
+    case EventType::MeetingScheduled:
+      return MakeMeetingScheduled();
+    case EventType::MeetingMinutesRecorded:
+      return MakeMeetingMinutesRecorded({.minutes = sealed});
+    case EventType::MeetingActionAssigned:
+      return MakeMeetingActionAssigned();
+    case EventType::RiskInstrumentPublished:
+      return MakeRiskInstrumentPublished();
     case EventType::Unknown:
       break;
     default:  // the identity events (40..49)

@@ -45,6 +45,7 @@ const std::string kApiKey = "apikey-018f3a5c-0000-7000-8000-00000000000b";
 // A well-formed argon2id string (not of any real password).
 const std::string kPasswordHash =
     "$argon2id$v=19$m=65536,t=3,p=1$Zml4dHVyZXNhbHQxMjM0NQ$Zml4dHVyZWhhc2hmaXh0dXJlaGFzaGZpeHR1cmU";
+const std::string kInstrument = "instrument-018f3a5c-0000-7000-8000-000000000008";
 
 const OwnerSpec kCouncilAsb{"org-leicester-city", "team-asb-central"};
 
@@ -300,6 +301,44 @@ std::vector<Fixture> Fixtures(ledger::PersonalData& pd) {
                                     .details = "evidence bundle",
                                     .request_id = "req-fixture-2"})});
   AddIdentityFixtures(f, pd);
+  // Documents, meetings and risk instruments (event types 60..64), appended after the first
+  // fixtures so their bytes (and the seeded nonces they consumed) stay as they were.
+  f.push_back({EventType::DocumentAttached, kCase,
+               MakeDocumentAttached({.document_id = "document-0001",
+                                     .name = "diary-sheet.txt",
+                                     .media_type = "text/plain",
+                                     .content = "Music until 3am, Friday.",
+                                     .sealed_content = seal(kCase, MakeDocumentContent(
+                                                                       "Music until 3am, Friday."))})});
+  f.push_back({EventType::MeetingScheduled, kCase,
+               MakeMeetingScheduled({.meeting_id = "meeting-0001",
+                                     .title = "JAG, city centre",
+                                     .held_at = 1'717'408'800'000'000,  // 2024-06-03T10:00:00Z
+                                     .attendees = {"user-officer-1", "user-pc-2"},
+                                     .agenda = {"New referrals", "Case reviews"}})});
+  f.push_back({EventType::MeetingMinutesRecorded, kCase,
+               MakeMeetingMinutesRecorded(
+                   {.meeting_id = "meeting-0001",
+                    .minutes = seal(kCase, MakeNoteBody("Agreed a joint visit"))})});
+  f.push_back({EventType::MeetingActionAssigned, kCase,
+               MakeMeetingActionAssigned({.meeting_id = "meeting-0001",
+                                          .task_id = "task-m0001",
+                                          .title = "Joint visit",
+                                          .assignee_id = "user-pc-2",
+                                          .due_at = 1'717'977'600'000'000})});  // 2024-06-10
+  f.push_back({EventType::RiskInstrumentPublished, kInstrument,
+               MakeRiskInstrumentPublished({.instrument_id = "asb-risk",
+                                            .version = 2,
+                                            .title = "ASB victim risk assessment",
+                                            .questions = {{"repeat_victim", "personal", 3, {0, 1}},
+                                                          {"frequency", "situational", 2,
+                                                           {0, 1, 2, 3}}},
+                                            .medium_from = 4,
+                                            .high_from = 8,
+                                            .review_days_standard = 0,
+                                            .review_days_medium = 28,
+                                            .review_days_high = 14,
+                                            .referral_score = 6})});
   return f;
 }
 

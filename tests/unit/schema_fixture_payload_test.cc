@@ -304,6 +304,69 @@ TEST_F(SchemaFixturePayloadTest, CaseWorkEvents) {
   EXPECT_EQ(risk->answers()->Get(2)->value(), 4);
   EXPECT_EQ(risk->score(), 6);
   EXPECT_EQ(risk->level(), schema::RiskLevel::Medium);
+  // Fields added after the first version read as their defaults in it.
+  EXPECT_EQ(action->premises_id(), nullptr);
+  EXPECT_EQ(risk->next_review_at(), 0);
+  EXPECT_EQ(risk->referral_score(), 0);
+  EXPECT_FALSE(risk->referred_to_support());
+}
+
+TEST_F(SchemaFixturePayloadTest, DocumentAndMeetingEvents) {
+  const auto* document = Load<schema::DocumentAttached>(EventType::DocumentAttached);
+  const auto* scheduled = Load<schema::MeetingScheduled>(EventType::MeetingScheduled);
+  const auto* minutes = Load<schema::MeetingMinutesRecorded>(EventType::MeetingMinutesRecorded);
+  const auto* action = Load<schema::MeetingActionAssigned>(EventType::MeetingActionAssigned);
+  ASSERT_TRUE(document && scheduled && minutes && action);
+
+  EXPECT_EQ(document->document_id()->str(), "document-0001");
+  EXPECT_EQ(document->name()->str(), "diary-sheet.txt");
+  EXPECT_EQ(document->media_type()->str(), "text/plain");
+  EXPECT_EQ(document->size(), 24u);
+  EXPECT_EQ(document->hash_algorithm()->str(), "blake2b-256");
+  EXPECT_EQ(document->hash()->size(), 32u);
+  const auto* content = Open<schema::DocumentContent>(document->content(), kCase);
+  ASSERT_NE(content, nullptr);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(content->bytes()->data()),
+                        content->bytes()->size()),
+            "Music until 3am, Friday.");
+  EXPECT_EQ(scheduled->meeting_id()->str(), "meeting-0001");
+  EXPECT_EQ(scheduled->title()->str(), "JAG, city centre");
+  EXPECT_EQ(FormatTimestamp(scheduled->held_at()), "2024-06-03T10:00:00.000000Z");
+  ASSERT_EQ(scheduled->attendees()->size(), 2u);
+  EXPECT_EQ(scheduled->attendees()->Get(1)->str(), "user-pc-2");
+  ASSERT_EQ(scheduled->agenda()->size(), 2u);
+  EXPECT_EQ(scheduled->agenda()->Get(0)->str(), "New referrals");
+  EXPECT_EQ(minutes->meeting_id()->str(), "meeting-0001");
+  const auto* text = Open<schema::NoteBody>(minutes->minutes(), kCase);
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text->text()->str(), "Agreed a joint visit");
+  EXPECT_EQ(action->meeting_id()->str(), "meeting-0001");
+  EXPECT_EQ(action->task_id()->str(), "task-m0001");
+  EXPECT_EQ(action->title()->str(), "Joint visit");
+  EXPECT_EQ(action->assignee_id()->str(), "user-pc-2");
+  EXPECT_EQ(FormatTimestamp(action->due_at()), "2024-06-10T00:00:00.000000Z");
+}
+
+TEST_F(SchemaFixturePayloadTest, RiskInstrumentPublished) {
+  const auto* p = Load<schema::RiskInstrumentPublished>(EventType::RiskInstrumentPublished);
+  ASSERT_NE(p, nullptr);
+
+  EXPECT_EQ(p->instrument_id()->str(), "asb-risk");
+  EXPECT_EQ(p->version(), 2u);
+  EXPECT_EQ(p->title()->str(), "ASB victim risk assessment");
+  ASSERT_EQ(p->questions()->size(), 2u);
+  EXPECT_EQ(p->questions()->Get(0)->question_id()->str(), "repeat_victim");
+  EXPECT_EQ(p->questions()->Get(0)->text()->str(), "Question repeat_victim");
+  EXPECT_EQ(p->questions()->Get(0)->factor()->str(), "personal");
+  EXPECT_EQ(p->questions()->Get(0)->weight(), 3);
+  EXPECT_EQ(p->questions()->Get(1)->allowed_values()->size(), 4u);
+  EXPECT_EQ(p->questions()->Get(1)->allowed_values()->Get(3), 3);
+  EXPECT_EQ(p->medium_from(), 4);
+  EXPECT_EQ(p->high_from(), 8);
+  EXPECT_EQ(p->review_days_standard(), 0);
+  EXPECT_EQ(p->review_days_medium(), 28);
+  EXPECT_EQ(p->review_days_high(), 14);
+  EXPECT_EQ(p->referral_score(), 6);
 }
 
 TEST_F(SchemaFixturePayloadTest, IdentityEvents) {

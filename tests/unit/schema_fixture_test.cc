@@ -29,6 +29,7 @@ const std::string kOrganisation = "organisation-018f3a5c-0000-7000-8000-00000000
 const std::string kTeam = "team-018f3a5c-0000-7000-8000-000000000009";
 const std::string kUser = "user-018f3a5c-0000-7000-8000-00000000000a";
 const std::string kApiKey = "apikey-018f3a5c-0000-7000-8000-00000000000b";
+const std::string kInstrument = "instrument-018f3a5c-0000-7000-8000-000000000008";
 
 struct Expected {
   EventType type;
@@ -142,6 +143,21 @@ std::vector<Expected> AllExpected() {
       {EventType::ApiKeyRevoked, kApiKey, 2, EventType::ApiKeyIssued,
        "018f3a5c-1000-7000-8000-000000000031", "2024-05-01T09:29:00.000000Z",
        "018f3a5c-1000-7000-8000-000000000030"},
+      {EventType::DocumentAttached, kCase, 10, EventType::CaseReopened,
+       "018f3a5c-1000-7000-8000-00000000003c", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000000d"},
+      {EventType::MeetingScheduled, kCase, 11, EventType::DocumentAttached,
+       "018f3a5c-1000-7000-8000-00000000003d", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003c"},
+      {EventType::MeetingMinutesRecorded, kCase, 12, EventType::MeetingScheduled,
+       "018f3a5c-1000-7000-8000-00000000003e", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003d"},
+      {EventType::MeetingActionAssigned, kCase, 13, EventType::MeetingMinutesRecorded,
+       "018f3a5c-1000-7000-8000-00000000003f", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003e"},
+      {EventType::RiskInstrumentPublished, kInstrument, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000040", "2024-05-01T09:24:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
   };
 }
 

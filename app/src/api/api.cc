@@ -3,6 +3,7 @@
 #include "access_routes.h"
 #include "api_common.h"
 #include "intake.h"
+#include "case_item_routes.h"
 #include "ledger/event_json.h"
 #include "ledger/time_format.h"
 #include "ledger/verify.h"
@@ -220,7 +221,7 @@ ledger::Result<void> RegisterApiV1(http::Router& router, Node& node, ApiOptions 
       {Method::kPatch, "/api/v1/incidents/{id}", "incident.update", CommandRoute(node, 200, &ParseUpdateIncident)},
       {Method::kPost, "/api/v1/incidents/{id}/classification", "incident.classify", CommandRoute(node, 200, &ParseClassifyIncident)},
       {Method::kPost, "/api/v1/incidents/{id}/notes", "incident.note", CommandRoute(node, 200, &ParseAddNote)},
-      {Method::kPost, "/api/v1/incidents/{id}/risk-assessments", "incident.assess_risk", CommandRoute(node, 200, &ParseAssessRisk)},
+      {Method::kPost, "/api/v1/incidents/{id}/risk-assessments", "incident.assess_risk", AssessRiskRoute(node, options)},
       {Method::kPost, "/api/v1/people", "person.record",
        IntakeRoute<ledger::RecordPerson>(node, options, 201, &ParseRecordPerson, &PersonIntake)},
       {Method::kGet, "/api/v1/people/{id}", "person.read", ViewRoute(node, options, "person")},
@@ -246,7 +247,15 @@ ledger::Result<void> RegisterApiV1(http::Router& router, Node& node, ApiOptions 
       {Method::kPost, "/api/v1/cases/{id}/tasks", "case.create_task", CommandRoute(node, 200, &ParseCreateTask)},
       {Method::kPost, "/api/v1/cases/{id}/tasks/{task_id}/completion", "case.complete_task", CommandRoute(node, 200, &ParseCompleteTask)},
       {Method::kPost, "/api/v1/cases/{id}/notes", "case.note", CommandRoute(node, 200, &ParseAddNote)},
-      {Method::kPost, "/api/v1/cases/{id}/risk-assessments", "case.assess_risk", CommandRoute(node, 200, &ParseAssessRisk)},
+      {Method::kPost, "/api/v1/cases/{id}/risk-assessments", "case.assess_risk", AssessRiskRoute(node, options)},
+      {Method::kPost, "/api/v1/cases/{id}/documents", "case.attach_document", CommandRoute(node, 200, &ParseAttachDocument)},
+      {Method::kGet, "/api/v1/cases/{id}/documents/{document_id}", "case.read_document", DocumentRoute(node)},
+      {Method::kPost, "/api/v1/cases/{id}/meetings", "case.schedule_meeting", CommandRoute(node, 200, &ParseScheduleMeeting)},
+      {Method::kPost, "/api/v1/cases/{id}/meetings/{meeting_id}/minutes", "case.record_minutes", CommandRoute(node, 200, &ParseRecordMinutes)},
+      {Method::kPost, "/api/v1/cases/{id}/meetings/{meeting_id}/actions", "case.assign_meeting_action", CommandRoute(node, 200, &ParseAssignMeetingAction)},
+      {Method::kPost, "/api/v1/risk-instruments", "risk.publish_instrument", CommandRoute(node, 201, &ParsePublishRiskInstrument)},
+      {Method::kGet, "/api/v1/risk-instruments/{instrument_id}", "risk.read_instrument", InstrumentRoute(node)},
+      {Method::kGet, "/api/v1/work-queue/risk-reviews", "risk.read_work_queue", RiskReviewQueueRoute(node, options)},
       {Method::kPost, "/api/v1/grants", "grant.create", CommandRoute(node, 201, &ParseGrantAccess)},
       {Method::kGet, "/api/v1/grants/{id}", "grant.read", ViewRoute(node, options, "grant")},
       {Method::kPost, "/api/v1/grants/{id}/revocation", "grant.revoke", CommandRoute(node, 200, &ParseRevokeAccess)},

@@ -62,6 +62,11 @@ class CommandService {
   void Execute(const CommandMeta& meta, ChangeUserPassword command, Done done);
   void Execute(const CommandMeta& meta, IssueApiKey command, Done done);
   void Execute(const CommandMeta& meta, RevokeApiKey command, Done done);
+  void Execute(const CommandMeta& meta, AttachDocument command, Done done);
+  void Execute(const CommandMeta& meta, ScheduleMeeting command, Done done);
+  void Execute(const CommandMeta& meta, RecordMinutes command, Done done);
+  void Execute(const CommandMeta& meta, AssignMeetingAction command, Done done);
+  void Execute(const CommandMeta& meta, PublishRiskInstrument command, Done done);
 
   // Blocking form, for the CLI, benchmarks and tests.
   template <class Command>

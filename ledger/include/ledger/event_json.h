@@ -107,6 +107,11 @@ Rendered UserReactivated(const schema::UserReactivated& p, PersonalData* pd);
 Rendered UserPasswordChanged(const schema::UserPasswordChanged& p, PersonalData* pd);
 Rendered ApiKeyIssued(const schema::ApiKeyIssued& p, PersonalData* pd);
 Rendered ApiKeyRevoked(const schema::ApiKeyRevoked& p, PersonalData* pd);
+Rendered DocumentAttached(const schema::DocumentAttached& p, PersonalData* pd);
+Rendered MeetingScheduled(const schema::MeetingScheduled& p, PersonalData* pd);
+Rendered MeetingMinutesRecorded(const schema::MeetingMinutesRecorded& p, PersonalData* pd);
+Rendered MeetingActionAssigned(const schema::MeetingActionAssigned& p, PersonalData* pd);
+Rendered RiskInstrumentPublished(const schema::RiskInstrumentPublished& p, PersonalData* pd);
 
 }  // namespace event_json
 }  // namespace caseledger::ledger

@@ -31,8 +31,11 @@ using ledger::Result;
 // is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
 // "notes" and "risk_assessments"; incident views show the latest "update_reason".
 // 3: organisation, team, user and API-key views; who holds each record (access.h), the search
-// index (search_index.h) and access requests.
-inline constexpr std::uint32_t kProjectionCodeVersion = 3;
+// index (search_index.h) and access requests. 4 (3 was used twice on parallel branches): case views
+// carry "documents" (and "meetings" on meeting cases), actions their "premises_id", risk
+// assessments their next review and referral; the risk review work queue index ("r" keys) and
+// risk instrument views are new.
+inline constexpr std::uint32_t kProjectionCodeVersion = 4;
 
 struct Generation {
   std::uint32_t number = 0;
@@ -76,6 +79,8 @@ class ProjectionStore {
   // Up to `max` keys and values of the active generation that start with `prefix`, in key order.
   Result<std::vector<std::pair<std::string, std::string>>> Scan(std::string_view prefix,
                                                                 std::size_t max) const;
+  // Every entry of the risk review index (keys.h "r"), JSON, in key order.
+  Result<std::vector<std::string>> GetRiskReviews() const;
 
   // Every key and value of a generation in key order, for tests that compare generations.
   Result<std::vector<std::pair<std::string, std::string>>> Dump(const Generation& generation) const;
