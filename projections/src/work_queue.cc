@@ -59,7 +59,7 @@ Result<std::vector<RiskReviewEntry>> OverdueRiskReviews(const ProjectionStore& s
     if (entry.due_at > as_of) continue;
     BOOST_OUTCOME_TRY(bool closed, IsClosed(store, entry.record_id));
     if (closed) continue;
-    // ACL: filter by visibility — keep only entries whose record_id the caller may see.
+    // Every entry: the route keeps those the caller may see (app/src/api/case_item_routes.cc).
     entry.days_overdue = (as_of - entry.due_at) / kDay;
     due.push_back(std::move(entry));
   }

@@ -1,8 +1,10 @@
 #include "case_item_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api_common.h"
+#include "app/node.h"
 #include "parsers.h"
 #include "ledger/documents.h"
 #include "ledger/risk_instrument.h"
@@ -110,7 +112,8 @@ http::Handler DocumentRoute(Node& node) {
                                                  document.value().hash_hex);
     r.headers.emplace_back("Content-Disposition", "attachment");
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    respond(std::move(r));
+    node.access().AnswerLogged(ctx, {{id}, ActionOf(ctx), {}, {}, {}}, std::move(r),
+                               std::move(respond));
   };
 }
 
@@ -138,12 +141,19 @@ http::Handler RiskReviewQueueRoute(Node& node, const ApiOptions& options) {
       if (!t) return respond(t.error());
       as_of = t.value();
     }
-    AfterMinPosition(node, options, ctx.request, std::move(respond),
-                     [&node, as_of](http::Responder respond) {
+    auto shared = std::make_shared<http::RequestContext>(std::move(ctx));
+    AfterMinPosition(node, options, shared->request, std::move(respond),
+                     [&node, as_of, shared](http::Responder respond) {
                        auto due = projections::OverdueRiskReviews(node.projections(), as_of);
                        if (!due) return respond(due.error());
                        json::array reviews;
+                       std::vector<std::string> listed;
                        for (const auto& e : due.value()) {
+                         // Only the reviews of records the caller may see (docs/access.md).
+                         auto visible = node.access().CanSee(shared->principal, e.record_id);
+                         if (!visible) return respond(visible.error());
+                         if (!visible.value()) continue;
+                         listed.push_back(e.record_id);
                          reviews.push_back(json::object{
                              {"record_id", e.record_id},
                              {"subject_id", e.subject_id},
@@ -152,9 +162,14 @@ http::Handler RiskReviewQueueRoute(Node& node, const ApiOptions& options) {
                              {"due_at", ledger::FormatTimestamp(e.due_at)},
                              {"days_overdue", e.days_overdue}});
                        }
-                       respond(http::JsonResponse(
-                           200, json::object{{"as_of", ledger::FormatTimestamp(as_of)},
-                                             {"reviews", std::move(reviews)}}));
+                       std::sort(listed.begin(), listed.end());
+                       listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+                       node.access().AnswerLogged(
+                           *shared, {std::move(listed), ActionOf(*shared), {}, {}, {}},
+                           http::JsonResponse(
+                               200, json::object{{"as_of", ledger::FormatTimestamp(as_of)},
+                                                 {"reviews", std::move(reviews)}}),
+                           std::move(respond));
                      });
   };
 }
