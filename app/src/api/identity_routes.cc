@@ -36,17 +36,22 @@ json::object PrincipalJson(const http::Principal& p) {
                       {"justification_required", p.justification_required}};
 }
 
-// Runs `command`; on success runs `after` (ending sessions, say) before answering.
+// Runs `command`; once it is durable, ends the sessions of the user it changed and then
+// answers. Ending sessions syncs to disk, so it runs on Identity's pool, not on the log's
+// writer thread (which calls back here) nor on an io thread.
 template <class Command>
-void SubmitThen(Node& node, const ledger::CommandMeta& meta, Command command, int status,
-                SharedResponder respond, std::function<void(const ledger::CommandResult&)> after) {
-  node.commands().Execute(meta, std::move(command),
-                          [status, respond, after = std::move(after)](
-                              Result<ledger::CommandResult> result) {
-                            if (!result) return (*respond)(result.error());
-                            if (after) after(result.value());
-                            (*respond)(CommandResponse(result.value(), status));
-                          });
+void SubmitEndingSessions(Node& node, Identity& identity, const ledger::CommandMeta& meta,
+                          Command command, SharedResponder respond) {
+  node.commands().Execute(
+      meta, std::move(command), [&identity, respond](Result<ledger::CommandResult> result) {
+        if (!result) return (*respond)(result.error());
+        identity.Post([&identity, respond, result = std::move(result).value()] {
+          if (auto ended = identity.EndSessionsOf(result.record_id); !ended) {
+            return (*respond)(ended.error());
+          }
+          (*respond)(CommandResponse(result, 200));
+        });
+      });
 }
 
 http::Handler Login(Identity& identity) {
@@ -69,10 +74,14 @@ http::Handler Login(Identity& identity) {
   };
 }
 
+// Logging out syncs the removal to disk: done on Identity's pool, not on the io thread.
 http::Handler Logout(Identity& identity) {
   return [&identity](http::RequestContext ctx, http::Responder respond) {
-    if (auto ok = identity.Logout(ctx.request); !ok) return respond(ok.error());
-    respond(http::Response{.status = 204, .content_type = "", .body = "", .headers = {}});
+    identity.Post([&identity, request = std::move(ctx.request),
+                   respond = Share(std::move(respond))] {
+      if (auto ok = identity.Logout(request); !ok) return (*respond)(ok.error());
+      (*respond)(http::Response{.status = 204, .content_type = "", .body = "", .headers = {}});
+    });
   };
 }
 
@@ -129,8 +138,8 @@ http::Handler EndingSessions(Node& node, Identity& identity,
     if (!meta) return respond(meta.error());
     auto command = parse(ctx);
     if (!command) return respond(command.error());
-    SubmitThen(node, meta.value(), std::move(command).value(), 200, Share(std::move(respond)),
-               [&identity](const ledger::CommandResult& r) { (void)identity.EndSessionsOf(r.record_id); });
+    SubmitEndingSessions(node, identity, meta.value(), std::move(command).value(),
+                         Share(std::move(respond)));
   };
 }
 
@@ -167,10 +176,7 @@ http::Handler ChangePassword(Node& node, Identity& identity) {
       auto hash = identity::HashPassword(request.password, identity.options().password);
       if (!hash) return (*respond)(hash.error());
       request.command.password_hash = std::move(hash).value();
-      SubmitThen(node, meta, std::move(request.command), 200, respond,
-                 [&identity](const ledger::CommandResult& r) {
-                   (void)identity.EndSessionsOf(r.record_id);
-                 });
+      SubmitEndingSessions(node, identity, meta, std::move(request.command), respond);
     });
   };
 }
