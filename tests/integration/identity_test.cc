@@ -55,11 +55,12 @@ class IdentityTest : public ::testing::Test {
   }
 
   static ClientResponse Send(std::string method, std::string target, std::string body = "",
-                             std::string token = "") {
+                             std::string token = "", std::string purpose = "") {
     ClientRequest request{.method = std::move(method), .target = std::move(target),
                           .body = std::move(body)};
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+    if (!purpose.empty()) request.headers.emplace_back("X-Purpose", purpose);
     TestClient client(server_->port());
     return client.Send(request);
   }
@@ -226,7 +227,11 @@ TEST_F(IdentityTest, AnApiKeyWorksUntilItIsRevoked) {
   std::string id(issued.Json().at("id").as_string());
   EXPECT_EQ(key.rfind("ck_", 0), 0u);
 
-  EXPECT_EQ(Send("POST", "/api/v1/incidents", kIncident, key).status, 201);
+  // The police require a justification on every request (docs/access.md).
+  ClientResponse unjustified = Send("POST", "/api/v1/incidents", kIncident, key);
+  EXPECT_EQ(unjustified.status, 400);
+  EXPECT_EQ(unjustified.Json().at("error").at("field"), "X-Purpose");
+  EXPECT_EQ(Send("POST", "/api/v1/incidents", kIncident, key, "call from the public").status, 201);
   EXPECT_EQ(Send("POST", "/api/v1/users", "{}", key).status, 403);
   ASSERT_EQ(Send("POST", "/api/v1/api-keys/" + id + "/revocation", R"({"reason":"rotated"})", admin)
                 .status,
