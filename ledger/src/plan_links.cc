@@ -10,8 +10,8 @@ namespace fb = flatbuffers;
 }  // namespace
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, const AddLink& c) {
-  BOOST_OUTCOME_TRY(CheckRecordId(c.from_id, "from_id", {"incident", "person", "address", "vehicle", "case"}));
-  BOOST_OUTCOME_TRY(CheckRecordId(c.to_id, "to_id", {"incident", "person", "address", "vehicle", "case"}));
+  BOOST_OUTCOME_TRY(CheckRecordId(c.from_id, "from_id", {"incident", "person", "address", "vehicle", "case", "link"}));
+  BOOST_OUTCOME_TRY(CheckRecordId(c.to_id, "to_id", {"incident", "person", "address", "vehicle", "case", "link"}));
   if (c.from_id == c.to_id) return InvalidField("to_id", "must differ from from_id");
   BOOST_OUTCOME_TRY(CheckEnumGiven(c.role, "role"));
   BOOST_OUTCOME_TRY(CheckText(c.note, "note", 0, 1000));
@@ -44,7 +44,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
                          const GrantAccess& c) {
-  BOOST_OUTCOME_TRY(CheckRecordId(c.record_id, "record_id", {"incident", "person", "address", "vehicle", "case"}));
+  BOOST_OUTCOME_TRY(CheckRecordId(c.record_id, "record_id", {"incident", "person", "address", "vehicle", "case", "link"}));
   BOOST_OUTCOME_TRY(CheckEnumGiven(c.grantee_kind, "grantee_kind"));
   BOOST_OUTCOME_TRY(CheckLine(c.grantee_id, "grantee_id", 200));
   if (c.grantee_id.empty()) return InvalidField("grantee_id", "is required");
@@ -82,7 +82,7 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
                          const RequestAccess& c) {
   BOOST_OUTCOME_TRY(
-      CheckRecordId(c.record_id, "record_id", {"incident", "person", "address", "vehicle", "case"}));
+      CheckRecordId(c.record_id, "record_id", {"incident", "person", "address", "vehicle", "case", "link"}));
   BOOST_OUTCOME_TRY(CheckText(c.reason, "reason", 1, 1000));
   BOOST_OUTCOME_TRY(impl.Referenced(c.record_id, "record_id"));
   std::string id = impl.NewRecordId("accessrequest", meta);

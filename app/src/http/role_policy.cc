@@ -21,14 +21,16 @@ constexpr std::array<std::string_view, 4> kEveryone = {"session.read", "session.
 // Reading and working on case records, shared by case workers and supervisors.
 #define CASELEDGER_CASEWORK                                                                  \
   "incident.*", "person.*", "address.*", "vehicle.*", "link.*", "case.*", "grant.*",        \
-      "record.*", "search.*", "access_request.*", "team.read", "user.read"
+      "record.*", "search.*", "access_request.*", "team.read", "user.read",                  \
+      "risk.read_instrument", "risk.read_work_queue"
 
 const std::array<RoleRules, 7>& Table() {
   static const std::array<RoleRules, 7> table = {{
       {"case_worker", {CASELEDGER_CASEWORK}},
       {"supervisor", {CASELEDGER_CASEWORK, "report.*", "disposal.*", "audit.read_access_log"}},
       {"partnership_admin",
-       {"organisation.*", "team.*", "user.*", "apikey.*", "partnership.*"}},
+       {"organisation.*", "team.*", "user.*", "apikey.*", "partnership.*",
+        "risk.publish_instrument", "risk.read_instrument"}},
       {"auditor",
        {"record.read_history", "audit.*", "access_log.*", "ledger.*", "checkpoint.*",
         "team.read", "user.read", "apikey.read"}},
