@@ -2,6 +2,8 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <future>
+
 #include "api/api_common.h"
 #include "app/node.h"
 #include "ledger/ids.h"
@@ -53,6 +55,15 @@ ledger::Result<bool> AccessService::Holds(const http::Principal& principal,
   auto viewer = ViewerOf(principal);
   if (!viewer.team_id.empty() && holder->team_id == viewer.team_id) return true;
   return viewer.sees_organisation && holder->organisation_id == viewer.organisation_id;
+}
+
+bool AccessService::WaitApplied(const ledger::Position& position,
+                                std::chrono::milliseconds max_wait) {
+  auto reached = std::make_shared<std::promise<bool>>();
+  std::future<bool> result = reached->get_future();
+  node_.runner().WhenApplied(position, std::chrono::steady_clock::now() + max_wait,
+                             [reached](bool ok) { reached->set_value(ok); });
+  return result.get();
 }
 
 ledger::Result<void> AccessService::CheckRecord(const http::Principal& principal,
@@ -141,6 +152,14 @@ ledger::Result<void> AccessAuthorizer::Authorize(const http::Principal& principa
   }
   std::string_view id = match.params.Get("id");
   if (id.empty()) return ledger::Ok();
+  auto checked = access_.CheckRecord(principal, id);
+  if (checked || checked.error().code != ledger::Code::kNotFound) return checked;
+  // A read that names the position it must see (a record just created, or a grant just made,
+  // possibly through another node) is judged once the projections reach it.
+  auto text = request.QueryParam("min_position");
+  if (!text) return checked;
+  auto position = ledger::Position::Parse(*text);
+  if (!position || !access_.WaitApplied(*position, kMinPositionWait)) return checked;
   return access_.CheckRecord(principal, id);
 }
 

@@ -15,6 +15,7 @@
 // Thread safety: all methods are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,11 @@ class AccessService {
   void AnswerLogged(const http::RequestContext& ctx, AccessLogEntry entry,
                     http::Response response, http::Responder respond);
 
+  // Blocks until the projections have applied `position` or `max_wait` passed; true if reached.
+  // Only the authorisation of a read that names ?min_position waits here, and only when the
+  // record is not yet visible (it blocks that request's io thread for as long).
+  bool WaitApplied(const ledger::Position& position, std::chrono::milliseconds max_wait);
+
   ledger::EventLog& log() { return log_; }
 
  private:
@@ -85,6 +91,9 @@ class AccessService {
 
 class AccessAuthorizer final : public http::Authorizer {
  public:
+  // The longest the record check of a ?min_position read waits for the projections.
+  static constexpr std::chrono::milliseconds kMinPositionWait{5000};
+
   // `sign_in` authenticates and applies the role table (IdentityAuthorizer; DevAuthorizer only
   // with --insecure-dev-identity).
   AccessAuthorizer(http::Authorizer& sign_in, AccessService& access)
