@@ -225,5 +225,61 @@ TEST_F(AuthorizationMatrixTest, EveryRoleAgainstEveryRecordRoute) {
   EXPECT_EQ(a.error().ToString(), b.error().ToString());
 }
 
+// Collects the one response of a handler, from whichever thread answers.
+class AwaitedResponse final : public http::ResponseSink {
+ public:
+  void Deliver(http::Response response) noexcept override { answer_.set_value(std::move(response)); }
+  http::Response Get() { return answer_.get_future().get(); }
+
+ private:
+  std::promise<http::Response> answer_;
+};
+
+// A read that names the position of a write it follows must see that write: every GET route,
+// asked for a position the projections have not reached, answers 503 with Retry-After rather
+// than an answer from before the write. (A route that ignored ?min_position answered a pending
+// access request list as empty on a loaded machine.)
+TEST(ReadFreshnessTest, EveryReadRouteWaitsForMinPosition) {
+  testing::TempDir dir;
+  NodeConfig config;
+  config.data_dir = dir.Path("data");
+  auto node = Node::Open(config);
+  ASSERT_OK(node);
+  ASSERT_OK(node.value()->StartRunner());
+  auto identity = Identity::Open(*node.value());
+  ASSERT_OK(identity);
+  api::ApiOptions options;
+  options.max_read_wait = std::chrono::milliseconds(20);
+  http::Router router;
+  ASSERT_OK(api::RegisterIdentityRoutes(router, *node.value(), *identity.value(), options));
+  ASSERT_OK(api::RegisterApiV1(router, *node.value(), options));
+
+  int reads = 0;
+  for (const auto& route : router.routes()) {
+    if (route.method != http::Method::kGet) continue;
+    ++reads;
+    http::RequestContext ctx;
+    ctx.request.method = route.method;
+    ctx.request.path = route.pattern;
+    ctx.request.query.push_back({"min_position", "0:999999999"});
+    ctx.principal.user_id = "user-auditor";
+    ctx.principal.organisation_id = "org-council";
+    ctx.principal.team_id = "team-asb";
+    ctx.principal.roles = {"auditor"};
+    for (std::string_view name : {"id", "document_id", "instrument_id", "task_id", "item_id"}) {
+      ctx.path_params.Add(name, "incident-01900000-0000-7000-8000-000000000000");
+    }
+    ctx.route = &route;
+    auto sink = std::make_shared<AwaitedResponse>();
+    router.handler(route)(std::move(ctx), http::Responder(sink));
+    http::Response answer = sink->Get();
+    EXPECT_EQ(answer.status, 503) << "GET " << route.pattern << ": " << answer.body;
+    bool retry_after = false;
+    for (const auto& [name, value] : answer.headers) retry_after = retry_after || name == "Retry-After";
+    EXPECT_TRUE(retry_after) << "GET " << route.pattern;
+  }
+  EXPECT_GT(reads, 20) << "the read routes were registered";
+}
+
 }  // namespace
 }  // namespace caseledger::app

@@ -271,7 +271,9 @@ ledger::Result<void> RegisterApiV1(http::Router& router, Node& node, ApiOptions 
       {Method::kPost, "/api/v1/access-requests/{id}/decision", "access_request.decide", CommandRoute(node, 200, &ParseDecideAccessRequest)},
   };
   for (const auto& r : routes) {
-    BOOST_OUTCOME_TRY(router.Add(r.method, r.pattern, Policy{.action = r.action}, r.handler));
+    BOOST_OUTCOME_TRY(router.Add(r.method, r.pattern, Policy{.action = r.action},
+                                 r.method == Method::kGet ? AtMinPosition(node, options, r.handler)
+                                                          : r.handler));
   }
   return ledger::Ok();
 }

@@ -225,6 +225,17 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
       });
 }
 
+http::Handler AtMinPosition(Node& node, const ApiOptions& options, http::Handler handler) {
+  auto inner = std::make_shared<const http::Handler>(std::move(handler));
+  return [&node, options, inner](http::RequestContext ctx, http::Responder respond) {
+    auto shared = std::make_shared<http::RequestContext>(std::move(ctx));
+    AfterMinPosition(node, options, shared->request, std::move(respond),
+                     [shared, inner](http::Responder then) {
+                       (*inner)(std::move(*shared), std::move(then));
+                     });
+  };
+}
+
 http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind) {
   return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
     std::string id(ctx.PathParam("id"));

@@ -80,6 +80,10 @@ void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext
 void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request& request,
                       http::Responder respond, std::function<void(http::Responder)> then);
 
+// `handler`, run once ?min_position (if given) is applied. Every read route is registered through
+// this, so a read that names the position of a write it follows never misses that write.
+http::Handler AtMinPosition(Node& node, const ApiOptions& options, http::Handler handler);
+
 // The response body of a command.
 http::Response CommandResponse(const ledger::CommandResult& result, int status);
 

@@ -239,7 +239,9 @@ ledger::Result<void> RegisterIdentityRoutes(http::Router& router, Node& node, Id
       {Method::kPost, "/api/v1/api-keys/{id}/revocation", p("apikey.revoke"), CommandRoute(node, 200, &ParseRevokeApiKey)},
   };
   for (const auto& r : routes) {
-    BOOST_OUTCOME_TRY(router.Add(r.method, r.pattern, r.policy, r.handler));
+    BOOST_OUTCOME_TRY(router.Add(r.method, r.pattern, r.policy,
+                                 r.method == Method::kGet ? AtMinPosition(node, options, r.handler)
+                                                          : r.handler));
   }
   return ledger::Ok();
 }
