@@ -7,6 +7,7 @@
 #   BUILD_DIR               build directory (default: build)
 #   CASELEDGER_SKIP_DEPS=1  skip ops/install-deps.sh
 #   CASELEDGER_SKIP_BUILD=1 run the binary already in BUILD_DIR without building
+#   CASELEDGER_DEMO=0       do not pass --demo (default: the demo partnership, docs/identity.md)
 # Further arguments are passed to `caseledger serve` (see `build/app/caseledger serve --help`).
 set -euo pipefail
 
@@ -31,5 +32,9 @@ fi
 data=${CASELEDGER_DATA:-/var/lib/caseledger}
 listen=${CASELEDGER_LISTEN:-127.0.0.1:8080}
 mkdir -p -- "$data"
-echo "run: $bin serve --data $data --listen $listen $*" >&2
-exec "$bin" serve --data "$data" --listen "$listen" "$@"
+demo=()
+if [[ ${CASELEDGER_DEMO:-1} != 0 ]]; then
+  demo=(--demo)
+fi
+echo "run: $bin serve --data $data --listen $listen ${demo[*]} $*" >&2
+exec "$bin" serve --data "$data" --listen "$listen" "${demo[@]}" "$@"

@@ -19,6 +19,8 @@ const Subcommand kSubcommands[] = {
     {"bench", "measure appends, rebuild and reads against this machine's ceiling", &RunBench},
     {"migrate-log", "copy an embedded ledger's keys and events into Kafka, keeping every hash",
      &RunMigrateLog},
+    {"create-admin", "create the first partnership administrator (server stopped)",
+     &RunCreateAdmin},
 };
 
 void PrintUsage(std::ostream& out) {

@@ -13,5 +13,6 @@ int RunVerify(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
 int RunMigrateLog(const std::vector<std::string>& args);
+int RunCreateAdmin(const std::vector<std::string>& args);
 
 }  // namespace caseledger::app

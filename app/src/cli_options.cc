@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -119,6 +120,26 @@ ledger::Result<std::optional<ledger::KafkaLogOptions>> KafkaOptionsFrom(const Lo
     }
   }
   return std::optional<ledger::KafkaLogOptions>(std::move(options));
+}
+
+std::optional<std::int64_t> ParseDuration(std::string_view text) {
+  std::int64_t unit = 1'000'000;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 's': unit = 1'000'000; text.remove_suffix(1); break;
+      case 'm': unit = 60'000'000; text.remove_suffix(1); break;
+      case 'h': unit = 3600'000'000LL; text.remove_suffix(1); break;
+      case 'd': unit = 86400'000'000LL; text.remove_suffix(1); break;
+      default: break;
+    }
+  }
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0 ||
+      value > 366LL * 86400) {
+    return std::nullopt;
+  }
+  return value * unit;
 }
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }

@@ -46,6 +46,9 @@ void AddLogOptions(po::options_description& options, LogFlags& flags);
 // nullopt for the embedded log. Errors: kInvalidArgument naming the option.
 ledger::Result<std::optional<ledger::KafkaLogOptions>> KafkaOptionsFrom(const LogFlags& flags);
 
+// "90s", "30m", "8h", "1d" (a bare number is seconds) as microseconds; nullopt when malformed.
+std::optional<std::int64_t> ParseDuration(std::string_view text);
+
 // True when standard error is a terminal (progress bars are drawn only then).
 bool StderrIsTerminal();
 

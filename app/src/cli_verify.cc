@@ -67,6 +67,8 @@ int RunVerify(const std::vector<std::string>& args) {
     }
   };
   ledger::Result<ledger::VerifyReport> report = ledger::VerifyReport{};
+  std::uint64_t access_events = 0;
+  std::uint64_t access_streams = 0;
   if (kafka.value()) {
     report = ledger::VerifyKafkaLog(*kafka.value(), {}, progress);
   } else {
@@ -79,6 +81,23 @@ int RunVerify(const std::vector<std::string>& args) {
       return 2;
     }
     report = ledger::VerifyLog(*store.value(), {}, progress);
+    // The access log (who consulted or disclosed what) is hash-chained the same way.
+    if (report && report.value().ok()) {
+      ledger::VerifyOptions access_options;
+      access_options.family_prefix = std::string(ledger::kAccessLogPrefix);
+      auto access = ledger::VerifyLog(*store.value(), access_options, progress);
+      if (!access) {
+        std::cerr << "caseledger verify: access log: " << Describe(access.error()) << "\n";
+        return 2;
+      }
+      if (!access.value().ok()) {
+        std::cout << "FAILED in the access log at " << access.value().failure->ToString() << "\n"
+                  << access.value().events_checked << " access-log events verified before it\n";
+        return 1;
+      }
+      access_events = access.value().events_checked;
+      access_streams = access.value().streams;
+    }
   }
   if (terminal) std::cerr << "\n";
   if (!report) {
@@ -101,7 +120,9 @@ int RunVerify(const std::vector<std::string>& args) {
       std::cout << "ok: " << r.events_checked << " events in " << r.streams
                 << " streams; every version in sequence and every hash chain intact ("
                 << r.heads_checked << " stream heads, " << r.index_entries_checked
-                << " index entries checked)\n";
+                << " index entries checked)\n"
+                << "ok: access log: " << access_events << " events in " << access_streams
+                << " streams; every hash chain intact\n";
     }
   }
   return 0;

@@ -34,6 +34,11 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger:
       *node->log_, *node->projections_, *node->projector_);
   node->commands_ = std::make_unique<ledger::CommandService>(*node->log_, *node->personal_data_,
                                                              *node->ids_, clock);
+  ledger::EmbeddedLogOptions access_options;
+  access_options.family_prefix = std::string(ledger::kAccessLogPrefix);
+  BOOST_OUTCOME_TRY(node->access_log_,
+                    ledger::OpenEmbeddedLog(*node->store_, clock, access_options));
+  node->access_ = std::make_unique<AccessService>(*node);
   if (config.metrics != nullptr) {
     auto* runner = node->runner_.get();
     config.metrics
@@ -72,6 +77,8 @@ Result<void> Node::StartRunner() { return runner_->Start(); }
 
 Node::~Node() {
   // Stop what reads or writes before what it reads from.
+  access_.reset();
+  access_log_.reset();
   commands_.reset();
   if (runner_) runner_->Stop();
   runner_.reset();

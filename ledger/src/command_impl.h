@@ -80,6 +80,45 @@ Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AddNot
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssessRisk&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const GrantAccess&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RequestAccess&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DecideAccessRequest&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateOrganisation&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeOrganisationSettings&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateTeam&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const CreateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserRoles&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const DeactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ReactivateUser&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ChangeUserPassword&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const IssueApiKey&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RevokeApiKey&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AttachDocument&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const ScheduleMeeting&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const RecordMinutes&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssignMeetingAction&);
+Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const PublishRiskInstrument&);
+
+// HOOK: whether `signed_off_by` may sign a case's closure off: a supervisor (ASB.md: supervisors
+// sign off closures). Users and their roles are not resolvable yet (they arrive as `user-<uuid>`
+// streams with roles), so for now it checks only that an id is given; the signer's id is stored
+// in CaseClosed either way. When users exist, load the user's stream through `impl.states` and
+// refuse (field "signed_off_by") anyone who is not a supervisor of the case's organisation.
+Result<void> CheckSupervisorSignOff(CommandService::Impl& impl, const CommandMeta& meta,
+                                    std::string_view signed_off_by);
+
+// The open case `case_id` (kInvalidArgument when closed), checking the command's If-Match.
+Result<StreamState> OpenCaseState(CommandService::Impl& impl, const CommandMeta& meta,
+                                  const std::string& case_id);
+
+// A plan of one event on one stream.
+Plan OneEventPlan(const std::string& id, std::uint64_t expected, EventDraft draft,
+                  std::string item_id = {});
+
+// Seals `text` as a NoteBody to `subject`.
+Result<flatbuffers::Offset<schema::Sealed>> SealNote(CommandService::Impl& impl,
+                                                     flatbuffers::FlatBufferBuilder& b,
+                                                     std::string_view subject,
+                                                     std::string_view text);
 
 // The owner of a record the actor creates: the actor's organisation and team.
 flatbuffers::Offset<schema::Owner> OwnerOf(flatbuffers::FlatBufferBuilder& b, const Actor& actor);

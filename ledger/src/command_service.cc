@@ -25,6 +25,14 @@ std::string ItemIdOf(const schema::Envelope& e) {
     case EventType::NoteAdded: return str(flatbuffers::GetRoot<schema::NoteAdded>(data)->note_id());
     case EventType::RiskAssessed:
       return str(flatbuffers::GetRoot<schema::RiskAssessed>(data)->assessment_id());
+    case EventType::DocumentAttached:
+      return str(flatbuffers::GetRoot<schema::DocumentAttached>(data)->document_id());
+    case EventType::MeetingScheduled:
+      return str(flatbuffers::GetRoot<schema::MeetingScheduled>(data)->meeting_id());
+    case EventType::MeetingActionAssigned:
+      return str(flatbuffers::GetRoot<schema::MeetingActionAssigned>(data)->task_id());
+    case EventType::RiskInstrumentPublished:
+      return std::to_string(flatbuffers::GetRoot<schema::RiskInstrumentPublished>(data)->version());
     default: return {};
   }
 }
@@ -222,6 +230,23 @@ CASELEDGER_EXECUTE(AddNote)
 CASELEDGER_EXECUTE(AssessRisk)
 CASELEDGER_EXECUTE(GrantAccess)
 CASELEDGER_EXECUTE(RevokeAccess)
+CASELEDGER_EXECUTE(RequestAccess)
+CASELEDGER_EXECUTE(DecideAccessRequest)
+CASELEDGER_EXECUTE(CreateOrganisation)
+CASELEDGER_EXECUTE(ChangeOrganisationSettings)
+CASELEDGER_EXECUTE(CreateTeam)
+CASELEDGER_EXECUTE(CreateUser)
+CASELEDGER_EXECUTE(ChangeUserRoles)
+CASELEDGER_EXECUTE(DeactivateUser)
+CASELEDGER_EXECUTE(ReactivateUser)
+CASELEDGER_EXECUTE(ChangeUserPassword)
+CASELEDGER_EXECUTE(IssueApiKey)
+CASELEDGER_EXECUTE(RevokeApiKey)
+CASELEDGER_EXECUTE(AttachDocument)
+CASELEDGER_EXECUTE(ScheduleMeeting)
+CASELEDGER_EXECUTE(RecordMinutes)
+CASELEDGER_EXECUTE(AssignMeetingAction)
+CASELEDGER_EXECUTE(PublishRiskInstrument)
 #undef CASELEDGER_EXECUTE
 
 }  // namespace caseledger::ledger

@@ -27,10 +27,10 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
       : clock_(clock),
         options_(options),
         db_(store.db()),
-        log_(store.family(kLogFamily)),
-        streams_(store.family(kStreamsFamily)),
-        index_(store.family(kStreamIndexFamily)),
-        idempotency_(store.family(kIdempotencyFamily)) {}
+        log_(store.family(options_.family_prefix + std::string(kLogFamily))),
+        streams_(store.family(options_.family_prefix + std::string(kStreamsFamily))),
+        index_(store.family(options_.family_prefix + std::string(kStreamIndexFamily))),
+        idempotency_(store.family(options_.family_prefix + std::string(kIdempotencyFamily))) {}
 
   ~EmbeddedLog() override {
     {

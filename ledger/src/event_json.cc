@@ -88,6 +88,44 @@ Result<json::value> PayloadToJson(EventType type, std::string_view p, PersonalDa
       return Render(p, pd, &r::AccessGranted);
     case EventType::AccessRevoked:
       return Render(p, pd, &r::AccessRevoked);
+    case EventType::AccessRequested:
+      return Render(p, pd, &r::AccessRequested);
+    case EventType::AccessRequestDecided:
+      return Render(p, pd, &r::AccessRequestDecided);
+    case EventType::RecordConsulted:
+      return Render(p, pd, &r::RecordConsulted);
+    case EventType::RecordDisclosed:
+      return Render(p, pd, &r::RecordDisclosed);
+    case EventType::OrganisationCreated:
+      return Render(p, pd, &r::OrganisationCreated);
+    case EventType::OrganisationSettingsChanged:
+      return Render(p, pd, &r::OrganisationSettingsChanged);
+    case EventType::TeamCreated:
+      return Render(p, pd, &r::TeamCreated);
+    case EventType::UserCreated:
+      return Render(p, pd, &r::UserCreated);
+    case EventType::UserRolesChanged:
+      return Render(p, pd, &r::UserRolesChanged);
+    case EventType::UserDeactivated:
+      return Render(p, pd, &r::UserDeactivated);
+    case EventType::UserReactivated:
+      return Render(p, pd, &r::UserReactivated);
+    case EventType::UserPasswordChanged:
+      return Render(p, pd, &r::UserPasswordChanged);
+    case EventType::ApiKeyIssued:
+      return Render(p, pd, &r::ApiKeyIssued);
+    case EventType::ApiKeyRevoked:
+      return Render(p, pd, &r::ApiKeyRevoked);
+    case EventType::DocumentAttached:
+      return Render(p, pd, &r::DocumentAttached);
+    case EventType::MeetingScheduled:
+      return Render(p, pd, &r::MeetingScheduled);
+    case EventType::MeetingMinutesRecorded:
+      return Render(p, pd, &r::MeetingMinutesRecorded);
+    case EventType::MeetingActionAssigned:
+      return Render(p, pd, &r::MeetingActionAssigned);
+    case EventType::RiskInstrumentPublished:
+      return Render(p, pd, &r::RiskInstrumentPublished);
     case EventType::Unknown:
       break;
   }

@@ -70,6 +70,7 @@ Rendered CaseActionRecorded(const schema::CaseActionRecorded& p, PersonalData* p
   out["authorised_by"] = Str(p.authorised_by());
   out["conviction_reference"] = Str(p.conviction_reference());
   out["details"] = std::move(details);
+  out["premises_id"] = Str(p.premises_id());
   return out;
 }
 
@@ -106,6 +107,9 @@ Rendered RiskAssessed(const schema::RiskAssessed& p, PersonalData*) {
   out["answers"] = RiskAnswers(p.answers());
   out["score"] = p.score();
   out["level"] = EnumToString(p.level());
+  out["next_review_at"] = Time(p.next_review_at());
+  out["referral_score"] = p.referral_score();
+  out["referred_to_support"] = p.referred_to_support();
   return out;
 }
 
@@ -123,6 +127,41 @@ Rendered AccessRevoked(const schema::AccessRevoked& p, PersonalData*) {
   json::object out;
   out["record_id"] = Str(p.record_id());
   out["reason"] = Str(p.reason());
+  return out;
+}
+
+Rendered AccessRequested(const schema::AccessRequested& p, PersonalData*) {
+  json::object out;
+  out["record_id"] = Str(p.record_id());
+  out["reason"] = Str(p.reason());
+  return out;
+}
+
+Rendered AccessRequestDecided(const schema::AccessRequestDecided& p, PersonalData*) {
+  json::object out;
+  out["granted"] = p.granted();
+  out["reason"] = Str(p.reason());
+  out["expires_at"] = Time(p.expires_at());
+  return out;
+}
+
+Rendered RecordConsulted(const schema::RecordConsulted& p, PersonalData*) {
+  json::object out;
+  out["action"] = Str(p.action());
+  out["request_id"] = Str(p.request_id());
+  return out;
+}
+
+Rendered RecordDisclosed(const schema::RecordDisclosed& p, PersonalData*) {
+  json::object out;
+  json::array recipients;
+  if (p.recipients() != nullptr) {
+    for (const auto* r : *p.recipients()) recipients.push_back(json::value(r->string_view()));
+  }
+  out["recipients"] = std::move(recipients);
+  out["legal_basis"] = Str(p.legal_basis());
+  out["details"] = Str(p.details());
+  out["request_id"] = Str(p.request_id());
   return out;
 }
 

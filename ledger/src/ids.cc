@@ -8,8 +8,9 @@
 namespace caseledger::ledger {
 namespace {
 
-constexpr std::array<std::string_view, 7> kRecordKinds = {"incident", "person", "address", "vehicle",
-                                                         "link",     "case",   "grant"};
+constexpr std::array<std::string_view, 13> kRecordKinds = {
+    "incident", "person",        "address",      "vehicle", "link", "case",   "grant",
+    "accessrequest", "organisation", "team", "user",  "apikey", "instrument"};
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

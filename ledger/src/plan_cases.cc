@@ -1,11 +1,41 @@
 #include "command_checks.h"
 #include "command_impl.h"
+#include "power_checks.h"
 #include "schemas/events_generated.h"
 
 namespace caseledger::ledger {
 namespace {
 
 namespace fb = flatbuffers;
+
+Plan One(const std::string& id, std::uint64_t expected, EventDraft draft,
+         std::string item_id = {}) {
+  return OneEventPlan(id, expected, std::move(draft), std::move(item_id));
+}
+
+// The subject's date of birth, opened from their person record's sealed details: nullopt when
+// not recorded or when the person's data was disposed of. Used only for a power's age check and
+// never stored or repeated.
+Result<std::optional<std::string>> SubjectDateOfBirth(CommandService::Impl& impl,
+                                                      std::string_view subject_id) {
+  BOOST_OUTCOME_TRY(auto person, impl.Referenced(subject_id, "subject_id"));
+  if (!person.person_details) return std::optional<std::string>();
+  Result<std::string> plaintext = impl.personal_data.Open(*person.person_details);
+  if (!plaintext && plaintext.error().code == Code::kNotFound) return std::optional<std::string>();
+  if (!plaintext) return plaintext.error();
+  const auto* data = reinterpret_cast<const std::uint8_t*>(plaintext.value().data());
+  fb::Verifier verifier(data, plaintext.value().size());
+  if (!verifier.VerifyBuffer<schema::PersonDetails>(nullptr)) {
+    return MakeError(Code::kCorruption, "person details: not a valid PersonDetails FlatBuffer");
+  }
+  const auto* details = fb::GetRoot<schema::PersonDetails>(data);
+  if (details->date_of_birth() == nullptr || details->date_of_birth()->size() == 0) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(details->date_of_birth()->str());
+}
+
+}  // namespace
 
 Result<fb::Offset<schema::Sealed>> SealNote(CommandService::Impl& impl, fb::FlatBufferBuilder& b,
                                             std::string_view subject, std::string_view text) {
@@ -22,14 +52,20 @@ Result<StreamState> OpenCaseState(CommandService::Impl& impl, const CommandMeta&
   return state;
 }
 
-Plan One(const std::string& id, std::uint64_t expected, EventDraft draft,
-         std::string item_id = {}) {
+Plan OneEventPlan(const std::string& id, std::uint64_t expected, EventDraft draft,
+                  std::string item_id) {
   Plan plan{id, {}, std::move(item_id)};
   plan.streams.push_back(CommandService::Impl::Single(id, expected, std::move(draft)));
   return plan;
 }
 
-}  // namespace
+Result<void> CheckSupervisorSignOff(CommandService::Impl&, const CommandMeta&,
+                                    std::string_view signed_off_by) {
+  if (signed_off_by.empty()) {
+    return InvalidField("signed_off_by", "is required: a supervisor must sign the closure off");
+  }
+  return Ok();
+}
 
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, const OpenCase& c) {
   BOOST_OUTCOME_TRY(CheckLine(c.reference, "reference", 64));
@@ -75,14 +111,12 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
 Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, const CloseCase& c) {
   BOOST_OUTCOME_TRY(CheckText(c.outcome, "outcome", 1, 2000));
   BOOST_OUTCOME_TRY(CheckLine(c.signed_off_by, "signed_off_by", 200));
-  if (c.signed_off_by.empty()) {
-    return InvalidField("signed_off_by", "is required: a supervisor must sign the closure off");
-  }
   BOOST_OUTCOME_TRY(CheckText(c.reason, "reason", 0, 1000));
   BOOST_OUTCOME_TRY(auto state, OpenCaseState(impl, meta, c.case_id));
   if (state.actions == 0) {
     return InvalidField("case_id", "must have a recorded action before it can close");
   }
+  BOOST_OUTCOME_TRY(CheckSupervisorSignOff(impl, meta, c.signed_off_by));
   fb::FlatBufferBuilder b(256);
   b.Finish(schema::CreateCaseClosedDirect(b, c.outcome.c_str(), c.signed_off_by.c_str(),
                                           c.reason.c_str()));
@@ -113,23 +147,37 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
   BOOST_OUTCOME_TRY(CheckLine(c.authorised_by, "authorised_by", 200));
   BOOST_OUTCOME_TRY(CheckLine(c.conviction_reference, "conviction_reference", 100));
   BOOST_OUTCOME_TRY(CheckText(c.details, "details", 0, 20'000));
+  if (!c.premises_id.empty()) {
+    BOOST_OUTCOME_TRY(CheckRecordId(c.premises_id, "premises_id", {"address"}));
+  }
   BOOST_OUTCOME_TRY(auto state, OpenCaseState(impl, meta, c.case_id));
   if (!c.subject_id.empty()) {
     BOOST_OUTCOME_TRY(impl.Referenced(c.subject_id, "subject_id"));
   }
+  if (!c.premises_id.empty()) {
+    BOOST_OUTCOME_TRY(impl.Referenced(c.premises_id, "premises_id"));
+  }
+  Micros taken_at = c.taken_at != 0 ? c.taken_at : impl.clock.NowMicros();
+  PowerFacts facts{taken_at, &state.action_facts, std::nullopt};
+  if (NeedsSubjectAge(c.action) && !c.subject_id.empty()) {
+    BOOST_OUTCOME_TRY(facts.subject_date_of_birth, SubjectDateOfBirth(impl, c.subject_id));
+  }
+  BOOST_OUTCOME_TRY(CheckPower(c, facts));
   fb::FlatBufferBuilder b(512);
   fb::Offset<schema::Sealed> details = 0;
   if (!c.details.empty()) {
     BOOST_OUTCOME_TRY(details, SealNote(impl, b, c.case_id, c.details));
   }
-  Micros taken_at = c.taken_at != 0 ? c.taken_at : impl.clock.NowMicros();
   std::string action_id_text = impl.ids.Next().ToString();
   auto action_id = b.CreateString(action_id_text);
   auto subject = b.CreateString(c.subject_id);
   auto authorised_by = b.CreateString(c.authorised_by);
   auto conviction = b.CreateString(c.conviction_reference);
+  auto premises =
+      c.premises_id.empty() ? fb::Offset<fb::String>() : b.CreateString(c.premises_id);
   b.Finish(schema::CreateCaseActionRecorded(b, action_id, c.action, subject, taken_at,
-                                            c.expires_at, authorised_by, conviction, details));
+                                            c.expires_at, authorised_by, conviction, details,
+                                            premises));
   return One(c.case_id, state.version, impl.Draft(EventType::CaseActionRecorded, b, taken_at, meta),
              action_id_text);
 }
@@ -168,35 +216,6 @@ Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta, co
   std::string note_id = impl.ids.Next().ToString();
   b.Finish(schema::CreateNoteAdded(b, b.CreateString(note_id), body));
   return One(c.record_id, state.version, impl.Draft(EventType::NoteAdded, b, 0, meta), note_id);
-}
-
-Result<Plan> PlanCommand(CommandService::Impl& impl, const CommandMeta& meta,
-                         const AssessRisk& c) {
-  BOOST_OUTCOME_TRY(CheckRecordId(c.record_id, "record_id", {"incident", "case"}));
-  BOOST_OUTCOME_TRY(CheckRecordId(c.subject_id, "subject_id", {"person"}));
-  BOOST_OUTCOME_TRY(CheckLine(c.instrument_id, "instrument_id", 100));
-  if (c.instrument_id.empty()) return InvalidField("instrument_id", "is required");
-  if (c.instrument_version == 0) return InvalidField("instrument_version", "must be at least 1");
-  if (c.answers.size() > 200) return InvalidField("answers", "must hold at most 200 answers");
-  for (std::size_t i = 0; i < c.answers.size(); ++i) {
-    std::string at = "answers[" + std::to_string(i) + "].question_id";
-    BOOST_OUTCOME_TRY(CheckLine(c.answers[i].question_id, at, 100));
-    if (c.answers[i].question_id.empty()) return InvalidField(at, "is required");
-  }
-  BOOST_OUTCOME_TRY(CheckEnumGiven(c.level, "level"));
-  BOOST_OUTCOME_TRY(auto state, impl.Target(c.record_id, "record_id", meta));
-  BOOST_OUTCOME_TRY(impl.Referenced(c.subject_id, "subject_id"));
-  fb::FlatBufferBuilder b(512);
-  std::vector<fb::Offset<schema::RiskAnswer>> answers;
-  for (const auto& a : c.answers) {
-    answers.push_back(schema::CreateRiskAnswerDirect(b, a.question_id.c_str(), a.value));
-  }
-  auto assessment_id = impl.ids.Next().ToString();
-  b.Finish(schema::CreateRiskAssessedDirect(b, assessment_id.c_str(), c.subject_id.c_str(),
-                                            c.instrument_id.c_str(), c.instrument_version,
-                                            &answers, c.score, c.level));
-  return One(c.record_id, state.version, impl.Draft(EventType::RiskAssessed, b, 0, meta),
-             assessment_id);
 }
 
 }  // namespace caseledger::ledger

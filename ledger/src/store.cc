@@ -20,8 +20,9 @@ struct Store::Impl {
 
 namespace {
 
-constexpr std::string_view kLedgerFamilies[] = {kLogFamily,         kStreamsFamily, kStreamIndexFamily,
-                                               kIdempotencyFamily, kKeysFamily,    kMetaFamily};
+constexpr std::string_view kLedgerFamilies[] = {
+    kLogFamily,  kStreamsFamily, kStreamIndexFamily, kIdempotencyFamily, kKeysFamily,
+    kMetaFamily, "access_log",   "access_streams",   "access_stream_index", "access_idempotency"};
 
 rocksdb::ColumnFamilyOptions FamilyOptions(std::shared_ptr<rocksdb::Cache> cache) {
   rocksdb::ColumnFamilyOptions options;

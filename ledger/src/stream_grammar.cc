@@ -17,8 +17,8 @@ struct Grammar {
   std::vector<EventType> changes;
 };
 
-const std::array<Grammar, 7>& Grammars() {
-  static const std::array<Grammar, 7> grammars = {{
+const std::array<Grammar, 13>& Grammars() {
+  static const std::array<Grammar, 13> grammars = {{
       {"incident", EventType::IncidentReported,
        {EventType::IncidentUpdated, EventType::IncidentClassified, EventType::NoteAdded,
         EventType::RiskAssessed}},
@@ -29,8 +29,19 @@ const std::array<Grammar, 7>& Grammars() {
       {"case", EventType::CaseOpened,
        {EventType::CaseAssigned, EventType::CaseClosed, EventType::CaseReopened,
         EventType::CaseActionRecorded, EventType::TaskCreated, EventType::TaskCompleted,
-        EventType::NoteAdded, EventType::RiskAssessed}},
+        EventType::NoteAdded, EventType::RiskAssessed, EventType::DocumentAttached,
+        EventType::MeetingScheduled, EventType::MeetingMinutesRecorded,
+        EventType::MeetingActionAssigned}},
+      {"instrument", EventType::RiskInstrumentPublished, {EventType::RiskInstrumentPublished}},
       {"grant", EventType::AccessGranted, {EventType::AccessRevoked}},
+      {"accessrequest", EventType::AccessRequested,
+       {EventType::AccessRequestDecided, EventType::AccessRevoked}},
+      {"organisation", EventType::OrganisationCreated, {EventType::OrganisationSettingsChanged}},
+      {"team", EventType::TeamCreated, {}},
+      {"user", EventType::UserCreated,
+       {EventType::UserRolesChanged, EventType::UserDeactivated, EventType::UserReactivated,
+        EventType::UserPasswordChanged}},
+      {"apikey", EventType::ApiKeyIssued, {EventType::ApiKeyRevoked}},
   }};
   return grammars;
 }

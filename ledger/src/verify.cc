@@ -47,9 +47,9 @@ class LogVerifier {
       : options_(options),
         progress_(progress),
         db_(store.db()),
-        log_(store.family(kLogFamily)),
-        streams_(store.family(kStreamsFamily)),
-        index_(store.family(kStreamIndexFamily)) {}
+        log_(store.family(options.family_prefix + std::string(kLogFamily))),
+        streams_(store.family(options.family_prefix + std::string(kStreamsFamily))),
+        index_(store.family(options.family_prefix + std::string(kStreamIndexFamily))) {}
 
   ~LogVerifier() {
     if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);

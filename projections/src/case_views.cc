@@ -10,21 +10,8 @@ namespace {
 namespace json = boost::json;
 using ledger::EnumToString;
 
-template <class T>
-const T* Payload(const schema::Envelope& e) {
-  return flatbuffers::GetRoot<T>(e.payload()->data());
-}
-
-json::value NoteText(const schema::NoteBody& body) { return StringJson(body.text()); }
-
-json::array& ArrayField(json::object& view, std::string_view name) {
-  json::value& slot = view[name];
-  if (!slot.is_array()) slot = json::array();
-  return slot.as_array();
-}
-
 Result<void> CaseOpened(const EventContext& c) {
-  const auto* p = Payload<schema::CaseOpened>(c.envelope);
+  const auto* p = PayloadOf<schema::CaseOpened>(c.envelope);
   json::object view = Stamp(c.envelope, c.views.storage());
   view["kind"] = "case";
   view["reference"] = StringJson(p->reference());
@@ -41,12 +28,14 @@ Result<void> CaseOpened(const EventContext& c) {
   view["actions"] = json::array();
   view["notes"] = json::array();
   view["risk_assessments"] = json::array();
+  view["documents"] = json::array();
+  if (p->case_type() == schema::CaseType::Meeting) view["meetings"] = json::array();
   c.views.Set(ViewKey(c.stream_id), std::move(view));
   return ledger::Ok();
 }
 
 void CaseAssigned(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::CaseAssigned>(c.envelope);
+  const auto* p = PayloadOf<schema::CaseAssigned>(c.envelope);
   view["lead_organisation_id"] = StringJson(p->lead_organisation_id());
   view["lead_officer_id"] = StringJson(p->lead_officer_id());
   if (p->team_id() != nullptr && p->team_id()->size() > 0) {
@@ -56,7 +45,7 @@ void CaseAssigned(const EventContext& c, json::object& view) {
 }
 
 void CaseClosed(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::CaseClosed>(c.envelope);
+  const auto* p = PayloadOf<schema::CaseClosed>(c.envelope);
   view["status"] = "closed";
   view["closed_at"] = ledger::FormatTimestamp(c.envelope.occurred_at());
   view["outcome"] = StringJson(p->outcome());
@@ -65,14 +54,14 @@ void CaseClosed(const EventContext& c, json::object& view) {
 }
 
 void CaseReopened(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::CaseReopened>(c.envelope);
+  const auto* p = PayloadOf<schema::CaseReopened>(c.envelope);
   view["status"] = "open";
   view["reopened_at"] = ledger::FormatTimestamp(c.envelope.occurred_at());
   view["reopen_reason"] = StringJson(p->reason());
 }
 
 Result<void> ActionRecorded(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::CaseActionRecorded>(c.envelope);
+  const auto* p = PayloadOf<schema::CaseActionRecorded>(c.envelope);
   json::object action;
   action["action_id"] = StringJson(p->action_id());
   action["action"] = EnumToString(p->action());
@@ -83,24 +72,20 @@ Result<void> ActionRecorded(const EventContext& c, json::object& view) {
   action["conviction_reference"] = StringJson(p->conviction_reference());
   BOOST_OUTCOME_TRY(auto details, OpenSealed(c, p->details(), &NoteText));
   action["details"] = std::move(details);
+  if (p->premises_id() != nullptr) action["premises_id"] = StringJson(p->premises_id());
   action["recorded_by"] = StringJson(c.envelope.actor() ? c.envelope.actor()->user_id() : nullptr);
   ArrayField(view, "actions").push_back(std::move(action));
   return ledger::Ok();
 }
 
 void TaskCreated(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::TaskCreated>(c.envelope);
-  json::object task;
-  task["task_id"] = StringJson(p->task_id());
-  task["title"] = StringJson(p->title());
-  task["due_at"] = TimeJson(p->due_at());
-  task["assignee_id"] = StringJson(p->assignee_id());
-  task["status"] = "open";
-  ArrayField(view, "tasks").push_back(std::move(task));
+  const auto* p = PayloadOf<schema::TaskCreated>(c.envelope);
+  ArrayField(view, "tasks").push_back(
+      OpenTask(p->task_id(), p->title(), p->due_at(), p->assignee_id()));
 }
 
 void TaskCompleted(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::TaskCompleted>(c.envelope);
+  const auto* p = PayloadOf<schema::TaskCompleted>(c.envelope);
   for (auto& task : ArrayField(view, "tasks")) {
     auto& t = task.as_object();
     if (t["task_id"] == StringJson(p->task_id())) {
@@ -112,7 +97,7 @@ void TaskCompleted(const EventContext& c, json::object& view) {
 }
 
 Result<void> NoteAdded(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::NoteAdded>(c.envelope);
+  const auto* p = PayloadOf<schema::NoteAdded>(c.envelope);
   json::object note;
   note["note_id"] = StringJson(p->note_id());
   BOOST_OUTCOME_TRY(auto text, OpenSealed(c, p->body(), &NoteText));
@@ -123,29 +108,18 @@ Result<void> NoteAdded(const EventContext& c, json::object& view) {
   return ledger::Ok();
 }
 
-void RiskAssessed(const EventContext& c, json::object& view) {
-  const auto* p = Payload<schema::RiskAssessed>(c.envelope);
-  json::object assessment;
-  assessment["assessment_id"] = StringJson(p->assessment_id());
-  assessment["subject_id"] = StringJson(p->subject_id());
-  assessment["instrument_id"] = StringJson(p->instrument_id());
-  assessment["instrument_version"] = p->instrument_version();
-  json::object answers;
-  if (p->answers() != nullptr) {
-    for (const auto* a : *p->answers()) {
-      answers[a->question_id() ? a->question_id()->string_view() : ""] = a->value();
-    }
-  }
-  assessment["answers"] = std::move(answers);
-  assessment["score"] = p->score();
-  assessment["level"] = EnumToString(p->level());
-  assessment["assessed_at"] = ledger::FormatTimestamp(c.envelope.occurred_at());
-  assessment["assessed_by"] =
-      StringJson(c.envelope.actor() ? c.envelope.actor()->user_id() : nullptr);
-  ArrayField(view, "risk_assessments").push_back(std::move(assessment));
-}
-
 }  // namespace
+
+json::object OpenTask(const flatbuffers::String* task_id, const flatbuffers::String* title,
+                      ledger::Micros due_at, const flatbuffers::String* assignee_id) {
+  json::object task;
+  task["task_id"] = StringJson(task_id);
+  task["title"] = StringJson(title);
+  task["due_at"] = TimeJson(due_at);
+  task["assignee_id"] = StringJson(assignee_id);
+  task["status"] = "open";
+  return task;
+}
 
 Result<void> ApplyCaseEvent(const EventContext& c) {
   using schema::EventType;
@@ -165,7 +139,12 @@ Result<void> ApplyCaseEvent(const EventContext& c) {
     case EventType::TaskCreated: TaskCreated(c, *view); break;
     case EventType::TaskCompleted: TaskCompleted(c, *view); break;
     case EventType::NoteAdded: return NoteAdded(c, *view);
-    case EventType::RiskAssessed: RiskAssessed(c, *view); break;
+    case EventType::RiskAssessed: ApplyRiskAssessed(c, *view); break;
+    case EventType::DocumentAttached:
+    case EventType::MeetingScheduled:
+    case EventType::MeetingMinutesRecorded:
+    case EventType::MeetingActionAssigned:
+      return ApplyCaseItemEvent(c, *view);
     default: break;
   }
   return ledger::Ok();

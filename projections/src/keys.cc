@@ -32,6 +32,31 @@ std::string GrantKey(std::string_view record_id, std::string_view grant_id) {
   return GrantPrefix(record_id) + std::string(grant_id);
 }
 
+std::string AclKey(std::string_view record_id) {
+  std::string key = "a ";
+  key += record_id;
+  return key;
+}
+
+std::string PendingRequestPrefix(std::string_view record_id) {
+  std::string key = "q ";
+  key += record_id;
+  key.push_back('\0');
+  return key;
+}
+
+std::string PendingRequestKey(std::string_view record_id, std::string_view request_id) {
+  return PendingRequestPrefix(record_id) + std::string(request_id);
+}
+
+std::string RiskReviewKey(std::string_view record_id, std::string_view subject_id) {
+  std::string key(kRiskReviewPrefix);
+  key += record_id;
+  key.push_back('\0');
+  key += subject_id;
+  return key;
+}
+
 std::string PartitionKey(std::uint32_t partition) {
   std::string key = "p ";
   ledger::AppendBigEndian32(key, partition);

@@ -87,6 +87,46 @@ void AccessRevoked(const EventContext& c, json::object& view) {
   c.views.Erase(GrantKey(view["record_id"].as_string(), c.stream_id));
 }
 
+// An access request: pending until decided; a granted one is a grant to its requester (the
+// same entry under GrantKey as an AccessGranted, with the request's id as the grant id).
+Result<void> AccessRequested(const EventContext& c) {
+  const auto* p = Payload<schema::AccessRequested>(c.envelope);
+  if (p->record_id() == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption, "projections: a request without a record");
+  }
+  std::string_view record = p->record_id()->string_view();
+  json::object view = Stamp(c.envelope, c.views.storage());
+  view["kind"] = "accessrequest";
+  view["record_id"] = record;
+  view["requester_id"] = c.envelope.actor() ? StringJson(c.envelope.actor()->user_id()) : "";
+  view["requester_organisation_id"] =
+      c.envelope.actor() ? StringJson(c.envelope.actor()->organisation_id()) : "";
+  view["reason"] = StringJson(p->reason());
+  view["status"] = "pending";
+  c.views.Set(PendingRequestKey(record, c.stream_id), json::object{{"request_id", c.stream_id}});
+  c.views.Set(ViewKey(c.stream_id), std::move(view));
+  return ledger::Ok();
+}
+
+void AccessRequestDecided(const EventContext& c, json::object& view) {
+  const auto* p = Payload<schema::AccessRequestDecided>(c.envelope);
+  std::string record(view["record_id"].as_string());
+  view["status"] = p->granted() ? "granted" : "refused";
+  view["active"] = p->granted();
+  view["decided_at"] = ledger::FormatTimestamp(c.envelope.recorded_at());
+  view["decided_by"] = c.envelope.actor() ? StringJson(c.envelope.actor()->user_id()) : "";
+  view["decision_reason"] = StringJson(p->reason());
+  view["expires_at"] = TimeJson(p->expires_at());
+  c.views.Erase(PendingRequestKey(record, c.stream_id));
+  if (p->granted()) {
+    c.views.Set(GrantKey(record, c.stream_id),
+                json::object{{"grant_id", c.stream_id},
+                             {"grantee_kind", "user"},
+                             {"grantee_id", view["requester_id"]},
+                             {"expires_at", view["expires_at"]}});
+  }
+}
+
 }  // namespace
 
 Result<void> ApplyLinkEvent(const EventContext& c) {
@@ -94,6 +134,7 @@ Result<void> ApplyLinkEvent(const EventContext& c) {
   EventType type = c.envelope.event_type();
   if (type == EventType::LinkAdded) return LinkAdded(c);
   if (type == EventType::AccessGranted) return AccessGranted(c);
+  if (type == EventType::AccessRequested) return AccessRequested(c);
   BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
   if (view == nullptr) {
     return ledger::MakeError(ledger::Code::kCorruption,
@@ -101,6 +142,11 @@ Result<void> ApplyLinkEvent(const EventContext& c) {
   }
   const json::value* kind = view->if_contains("kind");
   std::string_view expected = type == EventType::LinkRemoved ? "link" : "grant";
+  if (type == EventType::AccessRequestDecided) expected = "accessrequest";
+  if (type == EventType::AccessRevoked && kind != nullptr && kind->is_string() &&
+      kind->as_string() == "accessrequest") {
+    expected = "accessrequest";
+  }
   if (kind == nullptr || !kind->is_string() || kind->as_string() != expected) {
     return ledger::MakeError(ledger::Code::kCorruption,
                              "projections: a link or grant event on another kind of record");
@@ -108,6 +154,7 @@ Result<void> ApplyLinkEvent(const EventContext& c) {
   Touch(*view, c.envelope);
   if (type == EventType::LinkRemoved) LinkRemoved(c, *view);
   if (type == EventType::AccessRevoked) AccessRevoked(c, *view);
+  if (type == EventType::AccessRequestDecided) AccessRequestDecided(c, *view);
   return ledger::Ok();
 }
 

@@ -158,6 +158,42 @@ Result<std::vector<LinkEnd>> ProjectionStore::GetLinks(std::string_view record_i
   return links;
 }
 
+Result<std::optional<std::string>> ProjectionStore::Get(std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(),
+                                       rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read"));
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Scan(
+    std::string_view prefix, std::size_t max) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), active_family_.load()));
+  rocksdb::Slice p(prefix.data(), prefix.size());
+  for (it->Seek(p); it->Valid() && it->key().starts_with(p) && out.size() < max; it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "projections: scan"));
+  return out;
+}
+
+Result<std::vector<std::string>> ProjectionStore::GetRiskReviews() const {
+  std::vector<std::string> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db()->NewIterator(rocksdb::ReadOptions(), active_family_.load()));
+  for (it->Seek(rocksdb::Slice(kRiskReviewPrefix.data(), kRiskReviewPrefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(kRiskReviewPrefix.data(),
+                                                           kRiskReviewPrefix.size()));
+       it->Next()) {
+    out.push_back(it->value().ToString());
+  }
+  BOOST_OUTCOME_TRY(CheckRocks(it->status(), "projections: read risk reviews"));
+  return out;
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Dump(
     const Generation& generation) const {
   std::vector<std::pair<std::string, std::string>> out;

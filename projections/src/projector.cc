@@ -5,7 +5,9 @@
 
 #include "ledger/envelope.h"
 #include "ledger/rocksdb_util.h"
+#include "projections/access.h"
 #include "projections/keys.h"
+#include "projections/search_index.h"
 #include "view_batch.h"
 #include "view_builders.h"
 
@@ -28,6 +30,8 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::LinkRemoved:
     case EventType::AccessGranted:
     case EventType::AccessRevoked:
+    case EventType::AccessRequested:
+    case EventType::AccessRequestDecided:
       return ApplyLinkEvent(context);
     case EventType::CaseOpened:
     case EventType::CaseAssigned:
@@ -38,12 +42,48 @@ Result<void> ApplyOne(const EventContext& context) {
     case EventType::TaskCompleted:
     case EventType::NoteAdded:
     case EventType::RiskAssessed:
+    case EventType::DocumentAttached:
+    case EventType::MeetingScheduled:
+    case EventType::MeetingMinutesRecorded:
+    case EventType::MeetingActionAssigned:
       return ApplyCaseEvent(context);
+    case EventType::RecordConsulted:  // access log only: never in the event log
+    case EventType::RecordDisclosed:
+    case EventType::OrganisationCreated:
+    case EventType::OrganisationSettingsChanged:
+    case EventType::TeamCreated:
+    case EventType::UserCreated:
+    case EventType::UserRolesChanged:
+    case EventType::UserDeactivated:
+    case EventType::UserReactivated:
+    case EventType::UserPasswordChanged:
+    case EventType::ApiKeyIssued:
+    case EventType::ApiKeyRevoked:
+      return ApplyIdentityEvent(context);
     case EventType::Unknown:
+    case EventType::RiskInstrumentPublished:
+      return ApplyInstrumentEvent(context);
+    default:
       break;
   }
   // A type this version does not know (written by a newer one): nothing to project.
   return ledger::Ok();
+}
+
+// Events that change what a record is found by (search_index.h).
+bool ChangesIndexTerms(EventType type) {
+  switch (type) {
+    case EventType::IncidentReported:
+    case EventType::IncidentUpdated:
+    case EventType::PersonRecorded:
+    case EventType::PersonCorrected:
+    case EventType::AddressRecorded:
+    case EventType::VehicleRecorded:
+    case EventType::CaseOpened:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -70,6 +110,14 @@ Result<void> Projector::Apply(const Generation& generation, std::uint32_t partit
       ledger::Error e = ok.error();
       e.message += " (log position " + event.position.ToString() + ")";
       return e;
+    }
+    if (ChangesIndexTerms(envelope->event_type())) {
+      BOOST_OUTCOME_TRY(Reindex(views, context.stream_id));
+    }
+    if (envelope->stream_version() == 1) {
+      if (auto entry = AclEntryJson(HolderOfFirstEvent(*envelope))) {
+        views.Set(AclKey(context.stream_id), boost::json::parse(*entry).as_object());
+      }
     }
   }
   rocksdb::WriteBatch batch;

@@ -191,12 +191,7 @@ Result<void> ApplyRecordEvent(const EventContext& c) {
     case EventType::VehicleRecorded: VehicleRecorded(c); return ledger::Ok();
     default: break;
   }
-  BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
-  if (view == nullptr) {
-    return ledger::MakeError(ledger::Code::kCorruption,
-                             "projections: a change to a record that was never created");
-  }
-  Touch(*view, c.envelope);
+  BOOST_OUTCOME_TRY(auto* view, EditTouched(c));
   switch (type) {
     case EventType::IncidentUpdated: return IncidentUpdated(c, *view);
     case EventType::IncidentClassified: IncidentClassified(c, *view); return ledger::Ok();

@@ -1,4 +1,5 @@
 #include "ledger/time_format.h"
+#include "projections/keys.h"
 #include "view_builders.h"
 
 namespace caseledger::projections {
@@ -21,6 +22,16 @@ void Touch(boost::json::object& view, const schema::Envelope& e) {
   view["updated_at"] = ledger::FormatTimestamp(e.recorded_at());
 }
 
+Result<boost::json::object*> EditTouched(const EventContext& c) {
+  BOOST_OUTCOME_TRY(auto* view, c.views.Edit(ViewKey(c.stream_id)));
+  if (view == nullptr) {
+    return ledger::MakeError(ledger::Code::kCorruption,
+                             "projections: a change to a record that was never created");
+  }
+  Touch(*view, c.envelope);
+  return view;
+}
+
 boost::json::value OwnerJson(const schema::Owner* owner) {
   boost::json::object out;
   out["organisation_id"] = owner ? StringJson(owner->organisation_id()) : nullptr;
@@ -36,6 +47,14 @@ boost::json::value TimeJson(ledger::Micros t) {
 boost::json::value StringJson(const flatbuffers::String* s) {
   if (s == nullptr) return boost::json::value("");
   return boost::json::value(s->string_view());
+}
+
+boost::json::value NoteText(const schema::NoteBody& body) { return StringJson(body.text()); }
+
+boost::json::array& ArrayField(boost::json::object& view, std::string_view name) {
+  boost::json::value& slot = view[name];
+  if (!slot.is_array()) slot = boost::json::array();
+  return slot.as_array();
 }
 
 }  // namespace caseledger::projections

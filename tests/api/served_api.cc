@@ -78,7 +78,13 @@ ServedApi::ServedApi() {
     error_ = started.error().ToString();
     return;
   }
-  auto registered = RegisterServerRoutes(router_, *node_, metrics_);
+  auto identity = Identity::Open(*node_);
+  if (!identity) {
+    error_ = identity.error().ToString();
+    return;
+  }
+  identity_ = std::move(identity).value();
+  auto registered = RegisterServerRoutes(router_, *node_, *identity_, metrics_);
   if (!registered) {
     error_ = registered.error().ToString();
     return;
@@ -90,7 +96,7 @@ ServedApi::~ServedApi() = default;
 
 ledger::Result<http::Router> ServedApi::NewRouter() {
   http::Router router;
-  BOOST_OUTCOME_TRY(RegisterServerRoutes(router, *node_, metrics_));
+  BOOST_OUTCOME_TRY(RegisterServerRoutes(router, *node_, *identity_, metrics_));
   return router;
 }
 

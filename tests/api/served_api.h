@@ -21,6 +21,7 @@
 
 #include "app/http/metrics.h"
 #include "app/http/router.h"
+#include "app/identity.h"
 #include "app/node.h"
 #include "support/temp_dir.h"
 
@@ -47,11 +48,12 @@ class ServedApi {
   ~ServedApi();
 
   // False (and `error()` says why) when the node or the routes could not be set up.
-  bool ok() const { return node_ != nullptr && registered_; }
+  bool ok() const { return node_ != nullptr && identity_ != nullptr && registered_; }
   const std::string& error() const { return error_; }
 
   http::Router& router() { return router_; }
   Node& node() { return *node_; }
+  Identity& identity() { return *identity_; }
   http::MetricsRegistry& metrics() { return metrics_; }
 
   // Another router with every route of the server over the same node, to start a real
@@ -66,6 +68,7 @@ class ServedApi {
   caseledger::testing::TempDir dir_;
   http::MetricsRegistry metrics_;
   std::unique_ptr<Node> node_;
+  std::unique_ptr<Identity> identity_;  // destroyed before the node, as Identity requires
   http::Router router_;
   bool registered_ = false;
   std::string error_;

@@ -39,12 +39,16 @@ struct Routes {
     auto opened = app::Node::Open(config);
     if (!opened) __builtin_trap();
     node = std::move(opened).value();
-    if (!app::api::RegisterServerRoutes(router, *node, metrics)) __builtin_trap();
+    auto opened_identity = app::Identity::Open(*node);
+    if (!opened_identity) __builtin_trap();
+    identity = std::move(opened_identity).value();
+    if (!app::api::RegisterServerRoutes(router, *node, *identity, metrics)) __builtin_trap();
   }
 
   caseledger::testing::TempDir dir;
   http::MetricsRegistry metrics;
   std::unique_ptr<app::Node> node;
+  std::unique_ptr<app::Identity> identity;  // destroyed before the node
   http::Router router;
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ledger/documents.h"
 #include "support/appends.h"
 
 namespace caseledger::testing {
@@ -202,10 +203,10 @@ std::string MakeCaseReopened(const CaseReopenedSpec& s) {
 std::string MakeCaseActionRecorded(const CaseActionRecordedSpec& s) {
   fb::FlatBufferBuilder b;
   auto details = Sealed(b, s.details);
-  return Done(b, schema::CreateCaseActionRecordedDirect(b, s.action_id.c_str(), s.action,
-                                                        s.subject_id.c_str(), s.taken_at,
-                                                        s.expires_at, s.authorised_by.c_str(),
-                                                        s.conviction_reference.c_str(), details));
+  return Done(b, schema::CreateCaseActionRecordedDirect(
+                     b, s.action_id.c_str(), s.action, s.subject_id.c_str(), s.taken_at,
+                     s.expires_at, s.authorised_by.c_str(), s.conviction_reference.c_str(),
+                     details, s.premises_id.empty() ? nullptr : s.premises_id.c_str()));
 }
 
 std::string MakeTaskCreated(const TaskCreatedSpec& s) {
@@ -233,7 +234,9 @@ std::string MakeRiskAssessed(const RiskAssessedSpec& s) {
   }
   return Done(b, schema::CreateRiskAssessedDirect(b, s.assessment_id.c_str(), s.subject_id.c_str(),
                                                   s.instrument_id.c_str(), s.instrument_version,
-                                                  &answers, s.score, s.level));
+                                                  &answers, s.score, s.level,
+                                                  s.next_review_at, s.referral_score,
+                                                  s.referred_to_support));
 }
 
 std::string MakeAccessGranted(const AccessGrantedSpec& s) {
@@ -246,6 +249,126 @@ std::string MakeAccessGranted(const AccessGrantedSpec& s) {
 std::string MakeAccessRevoked(const AccessRevokedSpec& s) {
   fb::FlatBufferBuilder b;
   return Done(b, schema::CreateAccessRevokedDirect(b, s.record_id.c_str(), s.reason.c_str()));
+}
+
+std::string MakeAccessRequested(const AccessRequestedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateAccessRequestedDirect(b, s.record_id.c_str(), s.reason.c_str()));
+}
+
+std::string MakeAccessRequestDecided(const AccessRequestDecidedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateAccessRequestDecidedDirect(b, s.granted, s.reason.c_str(),
+                                                          s.expires_at));
+}
+
+std::string MakeRecordConsulted(const RecordConsultedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateRecordConsultedDirect(b, s.action.c_str(), s.request_id.c_str()));
+}
+
+std::string MakeRecordDisclosed(const RecordDisclosedSpec& s) {
+  fb::FlatBufferBuilder b;
+  std::vector<fb::Offset<fb::String>> recipients;
+  for (const auto& r : s.recipients) recipients.push_back(b.CreateString(r));
+  return Done(b, schema::CreateRecordDisclosedDirect(b, &recipients, s.legal_basis.c_str(),
+                                                     s.details.c_str(), s.request_id.c_str()));
+}
+namespace {
+
+// Sample identity payloads (docs/identity.md): `sealed` stands in for the sealed credential.
+std::string SampleIdentityPayload(EventType type, const OptionalSealed& sealed) {
+  const std::string organisation = StreamId("organisation", 1);
+  const std::string user = StreamId("user", 1);
+  const std::vector<schema::Role> roles = {schema::Role::CaseWorker};
+  const std::vector<std::uint8_t> hash(32, 0x42);
+  fb::FlatBufferBuilder b;
+  switch (type) {
+    case EventType::OrganisationCreated:
+      return Done(b, schema::CreateOrganisationCreatedDirect(b, "Sample Council",
+                                                             schema::OrganisationKind::Council));
+    case EventType::OrganisationSettingsChanged:
+      return Done(b, schema::CreateOrganisationSettingsChangedDirect(b, true, "sample"));
+    case EventType::TeamCreated:
+      return Done(b, schema::CreateTeamCreatedDirect(b, organisation.c_str(), "Sample Team"));
+    case EventType::UserCreated: {
+      auto password = Sealed(b, sealed);
+      return Done(b, schema::CreateUserCreatedDirect(b, "sample.user", "Sample User",
+                                                     organisation.c_str(),
+                                                     StreamId("team", 1).c_str(), &roles, password));
+    }
+    case EventType::UserRolesChanged:
+      return Done(b, schema::CreateUserRolesChangedDirect(b, &roles, "sample"));
+    case EventType::UserDeactivated:
+      return Done(b, schema::CreateUserDeactivatedDirect(b, "sample"));
+    case EventType::UserReactivated:
+      return Done(b, schema::CreateUserReactivatedDirect(b, "sample"));
+    case EventType::UserPasswordChanged: {
+      auto password = Sealed(b, sealed);
+      return Done(b, schema::CreateUserPasswordChanged(b, password, b.CreateString("sample")));
+    }
+    case EventType::ApiKeyIssued:
+      return Done(b, schema::CreateApiKeyIssuedDirect(b, user.c_str(), "sample key", &hash, 0));
+    case EventType::ApiKeyRevoked:
+      return Done(b, schema::CreateApiKeyRevokedDirect(b, "sample"));
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+std::string MakeDocumentContent(std::string_view bytes) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateDocumentContent(
+                     b, b.CreateVector(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                       bytes.size())));
+}
+
+std::string MakeDocumentAttached(const DocumentAttachedSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto content = Sealed(b, s.sealed_content);
+  std::string hash = s.hash.empty() ? ledger::DocumentHash(s.content) : s.hash;
+  auto hash_bytes = b.CreateVector(reinterpret_cast<const std::uint8_t*>(hash.data()), hash.size());
+  return Done(b, schema::CreateDocumentAttached(
+                     b, b.CreateString(s.document_id), b.CreateString(s.name),
+                     b.CreateString(s.media_type), s.content.size(),
+                     b.CreateString(ledger::kDocumentHashAlgorithm), hash_bytes, content));
+}
+
+std::string MakeMeetingScheduled(const MeetingScheduledSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto id = b.CreateString(s.meeting_id);
+  auto title = b.CreateString(s.title);
+  auto attendees = b.CreateVectorOfStrings(s.attendees);
+  auto agenda = b.CreateVectorOfStrings(s.agenda);
+  return Done(b, schema::CreateMeetingScheduled(b, id, title, s.held_at, attendees, agenda));
+}
+
+std::string MakeMeetingMinutesRecorded(const MeetingMinutesRecordedSpec& s) {
+  fb::FlatBufferBuilder b;
+  auto minutes = Sealed(b, s.minutes);
+  return Done(b, schema::CreateMeetingMinutesRecorded(b, b.CreateString(s.meeting_id), minutes));
+}
+
+std::string MakeMeetingActionAssigned(const MeetingActionAssignedSpec& s) {
+  fb::FlatBufferBuilder b;
+  return Done(b, schema::CreateMeetingActionAssignedDirect(b, s.meeting_id.c_str(),
+                                                           s.task_id.c_str(), s.title.c_str(),
+                                                           s.assignee_id.c_str(), s.due_at));
+}
+
+std::string MakeRiskInstrumentPublished(const RiskInstrumentPublishedSpec& s) {
+  fb::FlatBufferBuilder b;
+  std::vector<fb::Offset<schema::RiskQuestion>> questions;
+  for (const auto& [id, factor, weight, allowed] : s.questions) {
+    questions.push_back(schema::CreateRiskQuestionDirect(b, id.c_str(), ("Question " + id).c_str(),
+                                                         factor.c_str(), weight, &allowed));
+  }
+  return Done(b, schema::CreateRiskInstrumentPublishedDirect(
+                     b, s.instrument_id.c_str(), s.version, s.title.c_str(), &questions,
+                     s.medium_from, s.high_from, s.review_days_standard, s.review_days_medium,
+                     s.review_days_high, s.referral_score));
 }
 
 std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
@@ -292,8 +415,28 @@ std::string SamplePayload(EventType type, const OptionalSealed& sealed) {
       return MakeAccessGranted({.record_id = incident});
     case EventType::AccessRevoked:
       return MakeAccessRevoked({.record_id = incident});
+    case EventType::AccessRequested:
+      return MakeAccessRequested({.record_id = incident});
+    case EventType::AccessRequestDecided:
+      return MakeAccessRequestDecided({});
+    case EventType::RecordConsulted:
+      return MakeRecordConsulted({});
+    case EventType::RecordDisclosed:
+      return MakeRecordDisclosed({});
+    case EventType::DocumentAttached:
+      return MakeDocumentAttached({.sealed_content = sealed});
+    case EventType::MeetingScheduled:
+      return MakeMeetingScheduled();
+    case EventType::MeetingMinutesRecorded:
+      return MakeMeetingMinutesRecorded({.minutes = sealed});
+    case EventType::MeetingActionAssigned:
+      return MakeMeetingActionAssigned();
+    case EventType::RiskInstrumentPublished:
+      return MakeRiskInstrumentPublished();
     case EventType::Unknown:
       break;
+    default:  // the identity events (40..49)
+      return SampleIdentityPayload(type, sealed);
   }
   return {};
 }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -192,6 +193,7 @@ struct CaseActionRecordedSpec {
   std::string authorised_by = "user-sam";
   std::string conviction_reference{};
   OptionalSealed details{};
+  std::string premises_id{};              // written only when given
 };
 std::string MakeCaseActionRecorded(const CaseActionRecordedSpec& spec = {});
 
@@ -223,6 +225,9 @@ struct RiskAssessedSpec {
   std::vector<std::pair<std::string, std::int32_t>> answers = {{"q1", 3}, {"q2", 1}};
   std::int32_t score = 4;
   schema::RiskLevel level = schema::RiskLevel::Medium;
+  ledger::Micros next_review_at = 0;
+  std::int32_t referral_score = 0;
+  bool referred_to_support = false;
 };
 std::string MakeRiskAssessed(const RiskAssessedSpec& spec = {});
 
@@ -240,6 +245,87 @@ struct AccessRevokedSpec {
   std::string reason = "case closed";
 };
 std::string MakeAccessRevoked(const AccessRevokedSpec& spec);
+
+struct AccessRequestedSpec {
+  std::string record_id{};
+  std::string reason = "the same family is known to our team";
+};
+std::string MakeAccessRequested(const AccessRequestedSpec& spec);
+
+struct AccessRequestDecidedSpec {
+  bool granted = true;
+  std::string reason = "joint case";
+  ledger::Micros expires_at = 0;
+};
+std::string MakeAccessRequestDecided(const AccessRequestDecidedSpec& spec);
+
+struct RecordConsultedSpec {
+  std::string action = "case.read";
+  std::string request_id = "req-1";
+};
+std::string MakeRecordConsulted(const RecordConsultedSpec& spec);
+
+struct RecordDisclosedSpec {
+  std::vector<std::string> recipients{"Leicester Magistrates' Court"};
+  std::string legal_basis = "DPA 2018 s.35";
+  std::string details = "case file for an injunction hearing";
+  std::string request_id = "req-2";
+};
+std::string MakeRecordDisclosed(const RecordDisclosedSpec& spec);
+// ---- documents, meetings, risk instruments ----
+
+std::string MakeDocumentContent(std::string_view bytes);
+
+struct DocumentAttachedSpec {
+  std::string document_id = "document-1";
+  std::string name = "statement.pdf";
+  std::string media_type = "application/pdf";
+  std::string content = "%PDF-1.7 test";  // size and hash are computed from it
+  std::string hash{};                      // overrides the computed hash when given
+  OptionalSealed sealed_content{};         // DocumentContent, sealed to the case
+};
+std::string MakeDocumentAttached(const DocumentAttachedSpec& spec = {});
+
+struct MeetingScheduledSpec {
+  std::string meeting_id = "meeting-1";
+  std::string title = "JAG, north area";
+  ledger::Micros held_at = kTestEpoch;
+  std::vector<std::string> attendees = {"user-olivia", "user-pat"};
+  std::vector<std::string> agenda = {"New cases", "Reviews"};
+};
+std::string MakeMeetingScheduled(const MeetingScheduledSpec& spec = {});
+
+struct MeetingMinutesRecordedSpec {
+  std::string meeting_id = "meeting-1";
+  OptionalSealed minutes{};
+};
+std::string MakeMeetingMinutesRecorded(const MeetingMinutesRecordedSpec& spec = {});
+
+struct MeetingActionAssignedSpec {
+  std::string meeting_id = "meeting-1";
+  std::string task_id = "task-m1";
+  std::string title = "Visit the shop owner";
+  std::string assignee_id = "user-pat";
+  ledger::Micros due_at = kTestEpoch;
+};
+std::string MakeMeetingActionAssigned(const MeetingActionAssignedSpec& spec = {});
+
+struct RiskInstrumentPublishedSpec {
+  std::string instrument_id = "asb-risk";
+  std::uint32_t version = 2;
+  std::string title = "ASB victim risk assessment";
+  // question id, factor, weight, allowed values
+  std::vector<std::tuple<std::string, std::string, std::int32_t, std::vector<std::int32_t>>>
+      questions = {{"repeat_victim", "personal", 3, {0, 1}},
+                   {"frequency", "situational", 2, {0, 1, 2, 3}}};
+  std::int32_t medium_from = 4;
+  std::int32_t high_from = 8;
+  std::int32_t review_days_standard = 0;
+  std::int32_t review_days_medium = 28;
+  std::int32_t review_days_high = 14;
+  std::int32_t referral_score = 6;
+};
+std::string MakeRiskInstrumentPublished(const RiskInstrumentPublishedSpec& spec = {});
 
 // A valid payload of `type` with default content; `sealed` fills its sealed field, if it has one.
 // Link and grant payloads point at StreamId("incident", 1) and StreamId("person", 1).

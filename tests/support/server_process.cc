@@ -85,6 +85,7 @@ bool ServerProcess::Start() {
   std::uint16_t port = FreePort();
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen",
                                    "127.0.0.1:" + std::to_string(port)};
+  if (dev_identity_) args.emplace_back("--insecure-dev-identity");
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   pid_ = Spawn(binary_, args, log_fd, log_fd);

@@ -1,5 +1,7 @@
 // A `caseledger serve` child process for integration tests: started on a free loopback port,
 // waited for until /healthz answers, killed (SIGKILL) or stopped (SIGTERM) on demand.
+// By default it runs with `--insecure-dev-identity` (no login; every request is dev-user), as the
+// tests written before identity expect; set_dev_identity(false) serves with real sign-in.
 //
 // Example:
 //   ServerProcess server(CASELEDGER_BINARY, dir.Path("data"));
@@ -33,6 +35,8 @@ class ServerProcess {
   // SIGTERM, then waits for it to exit; returns its exit status (-1 if it had to be killed).
   int Stop();
   bool running() const { return pid_ > 0; }
+  // Whether the next Start() passes --insecure-dev-identity (default: true).
+  void set_dev_identity(bool on) { dev_identity_ = on; }
   std::uint16_t port() const { return port_.load(); }
   // The server's stderr so far (it goes to a file beside the data directory).
   std::string Log() const;
@@ -43,6 +47,7 @@ class ServerProcess {
   std::vector<std::string> extra_args_;
   std::string log_path_;
   pid_t pid_ = -1;
+  bool dev_identity_ = true;
   std::atomic<std::uint16_t> port_{0};
 };
 

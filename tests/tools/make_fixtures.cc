@@ -37,6 +37,15 @@ const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
 const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+const std::string kAccessRequest = "accessrequest-018f3a5c-0000-7000-8000-000000000021";
+const std::string kOrganisation = "organisation-018f3a5c-0000-7000-8000-000000000008";
+const std::string kTeam = "team-018f3a5c-0000-7000-8000-000000000009";
+const std::string kUser = "user-018f3a5c-0000-7000-8000-00000000000a";
+const std::string kApiKey = "apikey-018f3a5c-0000-7000-8000-00000000000b";
+// A well-formed argon2id string (not of any real password).
+const std::string kPasswordHash =
+    "$argon2id$v=19$m=65536,t=3,p=1$Zml4dHVyZXNhbHQxMjM0NQ$Zml4dHVyZWhhc2hmaXh0dXJlaGFzaGZpeHR1cmU";
+const std::string kInstrument = "instrument-018f3a5c-0000-7000-8000-000000000008";
 
 const OwnerSpec kCouncilAsb{"org-leicester-city", "team-asb-central"};
 
@@ -53,6 +62,83 @@ ledger::Uuid EventId(EventType type) {
   static constexpr char kHex[] = "0123456789abcdef";
   auto n = static_cast<unsigned>(type) & 0xff;
   return Id(std::string("018f3a5c-1000-7000-8000-0000000000") + kHex[n >> 4] + kHex[n & 0xf]);
+}
+
+// The bytes of a finished builder.
+std::string Bytes(const flatbuffers::FlatBufferBuilder& b) {
+  return std::string(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
+}
+
+flatbuffers::Offset<schema::Sealed> AddSealed(flatbuffers::FlatBufferBuilder& b,
+                                              const ledger::SealedValue& s) {
+  auto subject = b.CreateString(s.subject_id);
+  auto nonce = b.CreateVector(reinterpret_cast<const std::uint8_t*>(s.nonce.data()), s.nonce.size());
+  auto ciphertext = b.CreateVector(reinterpret_cast<const std::uint8_t*>(s.ciphertext.data()),
+                                   s.ciphertext.size());
+  return schema::CreateSealed(b, subject, s.key_version, nonce, ciphertext);
+}
+
+// The identity events (organisation, team, user, API key), first version of each.
+void AddIdentityFixtures(std::vector<Fixture>& f, ledger::PersonalData& pd) {
+  namespace fb = flatbuffers;
+  auto credential = [&]() {
+    fb::FlatBufferBuilder inner;
+    inner.Finish(schema::CreateCredentialDirect(inner, kPasswordHash.c_str()));
+    auto sealed = pd.Seal(kUser, Bytes(inner));
+    if (!sealed) {
+      std::cerr << "seal failed: " << sealed.error().ToString() << "\n";
+      std::exit(1);
+    }
+    return sealed.value();
+  };
+  fb::FlatBufferBuilder b;
+  b.Finish(schema::CreateOrganisationCreatedDirect(b, "Leicester City Council",
+                                                   schema::OrganisationKind::Council, true));
+  f.push_back({EventType::OrganisationCreated, kOrganisation, Bytes(b)});
+  b.Clear();
+  b.Finish(schema::CreateOrganisationSettingsChangedDirect(b, false, "pilot ended"));
+  f.push_back({EventType::OrganisationSettingsChanged, kOrganisation, Bytes(b)});
+  b.Clear();
+  b.Finish(schema::CreateTeamCreatedDirect(b, kOrganisation.c_str(), "Community Safety Team"));
+  f.push_back({EventType::TeamCreated, kTeam, Bytes(b)});
+  b.Clear();
+  {
+    auto password = AddSealed(b, credential());
+    std::vector<schema::Role> roles = {schema::Role::CaseWorker, schema::Role::Supervisor};
+    b.Finish(schema::CreateUserCreated(b, b.CreateString("j.fixture"),
+                                       b.CreateString("Jo Fixture"), b.CreateString(kOrganisation),
+                                       b.CreateString(kTeam), b.CreateVector(roles), password));
+  }
+  f.push_back({EventType::UserCreated, kUser, Bytes(b)});
+  b.Clear();
+  {
+    std::vector<schema::Role> roles = {schema::Role::Auditor};
+    b.Finish(schema::CreateUserRolesChanged(b, b.CreateVector(roles), b.CreateString("moved to audit")));
+  }
+  f.push_back({EventType::UserRolesChanged, kUser, Bytes(b)});
+  b.Clear();
+  b.Finish(schema::CreateUserDeactivatedDirect(b, "long-term leave"));
+  f.push_back({EventType::UserDeactivated, kUser, Bytes(b)});
+  b.Clear();
+  b.Finish(schema::CreateUserReactivatedDirect(b, "returned"));
+  f.push_back({EventType::UserReactivated, kUser, Bytes(b)});
+  b.Clear();
+  {
+    auto password = AddSealed(b, credential());
+    b.Finish(schema::CreateUserPasswordChanged(b, password, b.CreateString("reset by admin")));
+  }
+  f.push_back({EventType::UserPasswordChanged, kUser, Bytes(b)});
+  b.Clear();
+  {
+    std::vector<std::uint8_t> hash(32);
+    for (std::size_t i = 0; i < hash.size(); ++i) hash[i] = static_cast<std::uint8_t>(0xa0 + i);
+    b.Finish(schema::CreateApiKeyIssuedDirect(b, kUser.c_str(), "police records system", &hash,
+                                              1'746'057'600'000'000));  // 2025-05-01T00:00:00Z
+  }
+  f.push_back({EventType::ApiKeyIssued, kApiKey, Bytes(b)});
+  b.Clear();
+  b.Finish(schema::CreateApiKeyRevokedDirect(b, "rotated"));
+  f.push_back({EventType::ApiKeyRevoked, kApiKey, Bytes(b)});
 }
 
 std::vector<Fixture> Fixtures(ledger::PersonalData& pd) {
@@ -200,6 +286,59 @@ std::vector<Fixture> Fixtures(ledger::PersonalData& pd) {
                                   .expires_at = 1'746'057'600'000'000})});
   f.push_back({EventType::AccessRevoked, kGrant,
                MakeAccessRevoked({.record_id = kCase, .reason = "joint working ended"})});
+  f.push_back({EventType::AccessRequested, kAccessRequest,
+               MakeAccessRequested({.record_id = kCase, .reason = "victim known to housing"})});
+  f.push_back({EventType::AccessRequestDecided, kAccessRequest,
+               MakeAccessRequestDecided({.granted = true,
+                                         .reason = "joint working agreed",
+                                         .expires_at = 1'746'057'600'000'000})});
+  // Access-log events (their own log; the stream is the record consulted or disclosed).
+  f.push_back({EventType::RecordConsulted, kIncident,
+               MakeRecordConsulted({.action = "incident.read", .request_id = "req-fixture-1"})});
+  f.push_back({EventType::RecordDisclosed, kIncident,
+               MakeRecordDisclosed({.recipients = {"Leicester Magistrates' Court"},
+                                    .legal_basis = "DPA 2018 s.35(2)",
+                                    .details = "evidence bundle",
+                                    .request_id = "req-fixture-2"})});
+  AddIdentityFixtures(f, pd);
+  // Documents, meetings and risk instruments (event types 60..64), appended after the first
+  // fixtures so their bytes (and the seeded nonces they consumed) stay as they were.
+  f.push_back({EventType::DocumentAttached, kCase,
+               MakeDocumentAttached({.document_id = "document-0001",
+                                     .name = "diary-sheet.txt",
+                                     .media_type = "text/plain",
+                                     .content = "Music until 3am, Friday.",
+                                     .sealed_content = seal(kCase, MakeDocumentContent(
+                                                                       "Music until 3am, Friday."))})});
+  f.push_back({EventType::MeetingScheduled, kCase,
+               MakeMeetingScheduled({.meeting_id = "meeting-0001",
+                                     .title = "JAG, city centre",
+                                     .held_at = 1'717'408'800'000'000,  // 2024-06-03T10:00:00Z
+                                     .attendees = {"user-officer-1", "user-pc-2"},
+                                     .agenda = {"New referrals", "Case reviews"}})});
+  f.push_back({EventType::MeetingMinutesRecorded, kCase,
+               MakeMeetingMinutesRecorded(
+                   {.meeting_id = "meeting-0001",
+                    .minutes = seal(kCase, MakeNoteBody("Agreed a joint visit"))})});
+  f.push_back({EventType::MeetingActionAssigned, kCase,
+               MakeMeetingActionAssigned({.meeting_id = "meeting-0001",
+                                          .task_id = "task-m0001",
+                                          .title = "Joint visit",
+                                          .assignee_id = "user-pc-2",
+                                          .due_at = 1'717'977'600'000'000})});  // 2024-06-10
+  f.push_back({EventType::RiskInstrumentPublished, kInstrument,
+               MakeRiskInstrumentPublished({.instrument_id = "asb-risk",
+                                            .version = 2,
+                                            .title = "ASB victim risk assessment",
+                                            .questions = {{"repeat_victim", "personal", 3, {0, 1}},
+                                                          {"frequency", "situational", 2,
+                                                           {0, 1, 2, 3}}},
+                                            .medium_from = 4,
+                                            .high_from = 8,
+                                            .review_days_standard = 0,
+                                            .review_days_medium = 28,
+                                            .review_days_high = 14,
+                                            .referral_score = 6})});
   return f;
 }
 

@@ -14,6 +14,7 @@
 #include "ledger/command_service.h"
 #include "ledger/enum_names.h"
 #include "ledger/event_json.h"
+#include "ledger/risk_instrument.h"
 #include "ledger/verify.h"
 #include "support/projection_harness.h"
 #include "support/result_assertions.h"
@@ -263,11 +264,9 @@ void CommandPropertyTest::Step() {
     ledger::AssessRisk c;
     c.record_id = Pick(cases);
     c.subject_id = Pick(people);
-    c.instrument_id = "llr-risk";
-    c.instrument_version = 1;
-    c.answers = {{"q1", 3}, {"q2", 1}};
-    c.score = 4;
-    c.level = schema::RiskLevel::Medium;
+    for (const auto& q : ledger::DefaultRiskInstrument().questions) {
+      c.answers.push_back({q.question_id, q.allowed_values[random_() % q.allowed_values.size()]});
+    }
     if (Run(c, true, "risk_assessed")) ++records_[c.record_id].risks;
   } else if (choice < 98 || grants.empty()) {
     ledger::GrantAccess c;

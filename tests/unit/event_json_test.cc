@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "ledger/documents.h"
 #include "ledger/envelope.h"
 #include "ledger/personal_data.h"
 #include "ledger/store.h"
+#include "support/event_builders.h"
 #include "support/result_assertions.h"
 #include "support/temp_dir.h"
 
@@ -395,7 +397,7 @@ TEST_F(EventJsonTest, CaseActionRecordedRendersTimesAndOpensDetails) {
             R"("subject_id":"person-01900000-0000-7000-8000-000000000004",)"
             R"("taken_at":"2026-01-01T00:00:00.000000Z","expires_at":null,)"
             R"("authorised_by":"user-sam","conviction_reference":"",)"
-            R"("details":{"text":"Letter hand delivered"}})");
+            R"("details":{"text":"Letter hand delivered"},"premises_id":""})");
 }
 
 TEST_F(EventJsonTest, TaskCreatedRendersDueTime) {
@@ -439,7 +441,28 @@ TEST_F(EventJsonTest, RiskAssessedRendersAnswersInOrder) {
             R"("subject_id":"person-01900000-0000-7000-8000-000000000004",)"
             R"("instrument_id":"asb-matrix","instrument_version":2,)"
             R"("answers":[{"question_id":"q1","value":3},{"question_id":"q2","value":-1}],)"
-            R"("score":4,"level":"high"})");
+            R"("score":4,"level":"high","next_review_at":null,"referral_score":0,)"
+            R"("referred_to_support":false})");
+}
+
+TEST_F(EventJsonTest, DocumentAttachedRendersItsHashButNotItsBytes) {
+  SealedValue content = Seal(kCase, testing::MakeDocumentContent("abc"));
+  std::string payload = testing::MakeDocumentAttached(
+      {.document_id = "doc-1", .name = "a.txt", .media_type = "text/plain", .content = "abc",
+       .sealed_content = content});
+
+  EXPECT_EQ(Payload(EventType::DocumentAttached, payload),
+            R"({"document_id":"doc-1","name":"a.txt","media_type":"text/plain","size":3,)"
+            R"("hash_algorithm":"blake2b-256","hash":")" +
+                ledger::ToHex(ledger::DocumentHash("abc")) + R"(","content":"sealed"})");
+}
+
+TEST_F(EventJsonTest, MeetingMinutesRecordedOpensTheMinutes) {
+  SealedValue minutes = Seal(kCase, NoteBody("Agreed a visit"));
+  std::string payload = testing::MakeMeetingMinutesRecorded({.minutes = minutes});
+
+  EXPECT_EQ(Payload(EventType::MeetingMinutesRecorded, payload),
+            R"({"meeting_id":"meeting-1","minutes":{"text":"Agreed a visit"}})");
 }
 
 TEST_F(EventJsonTest, AccessGrantedRendersGranteeAndExpiry) {

@@ -179,7 +179,8 @@ TEST(RecordIdTest, RecordIdsJoinKindAndUuid) {
 TEST(RecordIdTest, IsRecordIdAcceptsEveryKnownKindAndNothingElse) {
   Uuid id = *Uuid::Parse("0190a5d2-ac96-7abc-8def-0123456789ab");
 
-  for (const char* kind : {"incident", "person", "address", "vehicle", "link", "case", "grant"}) {
+  for (const char* kind : {"incident", "person", "address", "vehicle", "link", "case", "grant",
+                           "instrument"}) {
     EXPECT_TRUE(IsRecordId(RecordId(kind, id))) << kind;
   }
   EXPECT_FALSE(IsRecordId(RecordId("incidents", id)));

@@ -65,7 +65,7 @@ TEST_F(ProjectorCaseTest, AnOpenedCaseHasItsFieldsAndOpenedSummary) {
     "case_type": "asb_case", "title": "Noise nuisance, Test Street", "status": "open",
     "opened_at": "2026-01-02T00:00:00.000000Z", "lead_organisation_id": "org-leicester",
     "lead_officer_id": "user-olivia", "summary": "Repeated noise complaints",
-    "tasks": [], "actions": [], "notes": [], "risk_assessments": []})"))
+    "tasks": [], "actions": [], "notes": [], "risk_assessments": [], "documents": []})"))
       << json::serialize(CaseView());
 }
 
@@ -140,7 +140,8 @@ TEST_F(ProjectorCaseTest, NotesAndRiskAssessmentsAreListed) {
     "added_by": "user-alice", "added_at": "2026-01-03T00:00:00.000000Z"}])"));
   EXPECT_EQ(view.at("risk_assessments"), json::parse(R"([{"assessment_id": "risk-1",
     "subject_id": ")" + kPerson + R"(", "instrument_id": "asb-risk-matrix", "instrument_version": 2,
-    "answers": {"q1": 3, "q2": 1}, "score": 17, "level": "high",
+    "answers": {"q1": 3, "q2": 1}, "score": 17, "level": "high", "next_review_at": null,
+    "referral_score": 0, "referred_to_support": false,
     "assessed_at": "2026-01-03T00:00:00.000000Z", "assessed_by": "user-alice"}])"))
       << json::serialize(view.at("risk_assessments"));
   EXPECT_EQ(view.at("version"), 3);

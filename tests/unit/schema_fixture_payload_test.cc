@@ -211,6 +211,30 @@ TEST_F(SchemaFixturePayloadTest, LinkAndGrantEvents) {
   EXPECT_EQ(revoked->reason()->str(), "joint working ended");
 }
 
+TEST_F(SchemaFixturePayloadTest, AccessRequestAndAccessLogEvents) {
+  const auto* requested = Load<schema::AccessRequested>(EventType::AccessRequested);
+  const auto* decided = Load<schema::AccessRequestDecided>(EventType::AccessRequestDecided);
+  const auto* consulted = Load<schema::RecordConsulted>(EventType::RecordConsulted);
+  const auto* disclosed = Load<schema::RecordDisclosed>(EventType::RecordDisclosed);
+  ASSERT_NE(requested, nullptr);
+  ASSERT_NE(decided, nullptr);
+  ASSERT_NE(consulted, nullptr);
+  ASSERT_NE(disclosed, nullptr);
+
+  EXPECT_EQ(requested->record_id()->str(), kCase);
+  EXPECT_EQ(requested->reason()->str(), "victim known to housing");
+  EXPECT_TRUE(decided->granted());
+  EXPECT_EQ(decided->reason()->str(), "joint working agreed");
+  EXPECT_EQ(FormatTimestamp(decided->expires_at()), "2025-05-01T00:00:00.000000Z");
+  EXPECT_EQ(consulted->action()->str(), "incident.read");
+  EXPECT_EQ(consulted->request_id()->str(), "req-fixture-1");
+  ASSERT_EQ(disclosed->recipients()->size(), 1u);
+  EXPECT_EQ(disclosed->recipients()->Get(0)->str(), "Leicester Magistrates' Court");
+  EXPECT_EQ(disclosed->legal_basis()->str(), "DPA 2018 s.35(2)");
+  EXPECT_EQ(disclosed->details()->str(), "evidence bundle");
+  EXPECT_EQ(disclosed->request_id()->str(), "req-fixture-2");
+}
+
 TEST_F(SchemaFixturePayloadTest, CaseLifecycleEvents) {
   const auto* opened = Load<schema::CaseOpened>(EventType::CaseOpened);
   const auto* assigned = Load<schema::CaseAssigned>(EventType::CaseAssigned);
@@ -280,6 +304,120 @@ TEST_F(SchemaFixturePayloadTest, CaseWorkEvents) {
   EXPECT_EQ(risk->answers()->Get(2)->value(), 4);
   EXPECT_EQ(risk->score(), 6);
   EXPECT_EQ(risk->level(), schema::RiskLevel::Medium);
+  // Fields added after the first version read as their defaults in it.
+  EXPECT_EQ(action->premises_id(), nullptr);
+  EXPECT_EQ(risk->next_review_at(), 0);
+  EXPECT_EQ(risk->referral_score(), 0);
+  EXPECT_FALSE(risk->referred_to_support());
+}
+
+TEST_F(SchemaFixturePayloadTest, DocumentAndMeetingEvents) {
+  const auto* document = Load<schema::DocumentAttached>(EventType::DocumentAttached);
+  const auto* scheduled = Load<schema::MeetingScheduled>(EventType::MeetingScheduled);
+  const auto* minutes = Load<schema::MeetingMinutesRecorded>(EventType::MeetingMinutesRecorded);
+  const auto* action = Load<schema::MeetingActionAssigned>(EventType::MeetingActionAssigned);
+  ASSERT_TRUE(document && scheduled && minutes && action);
+
+  EXPECT_EQ(document->document_id()->str(), "document-0001");
+  EXPECT_EQ(document->name()->str(), "diary-sheet.txt");
+  EXPECT_EQ(document->media_type()->str(), "text/plain");
+  EXPECT_EQ(document->size(), 24u);
+  EXPECT_EQ(document->hash_algorithm()->str(), "blake2b-256");
+  EXPECT_EQ(document->hash()->size(), 32u);
+  const auto* content = Open<schema::DocumentContent>(document->content(), kCase);
+  ASSERT_NE(content, nullptr);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(content->bytes()->data()),
+                        content->bytes()->size()),
+            "Music until 3am, Friday.");
+  EXPECT_EQ(scheduled->meeting_id()->str(), "meeting-0001");
+  EXPECT_EQ(scheduled->title()->str(), "JAG, city centre");
+  EXPECT_EQ(FormatTimestamp(scheduled->held_at()), "2024-06-03T10:00:00.000000Z");
+  ASSERT_EQ(scheduled->attendees()->size(), 2u);
+  EXPECT_EQ(scheduled->attendees()->Get(1)->str(), "user-pc-2");
+  ASSERT_EQ(scheduled->agenda()->size(), 2u);
+  EXPECT_EQ(scheduled->agenda()->Get(0)->str(), "New referrals");
+  EXPECT_EQ(minutes->meeting_id()->str(), "meeting-0001");
+  const auto* text = Open<schema::NoteBody>(minutes->minutes(), kCase);
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text->text()->str(), "Agreed a joint visit");
+  EXPECT_EQ(action->meeting_id()->str(), "meeting-0001");
+  EXPECT_EQ(action->task_id()->str(), "task-m0001");
+  EXPECT_EQ(action->title()->str(), "Joint visit");
+  EXPECT_EQ(action->assignee_id()->str(), "user-pc-2");
+  EXPECT_EQ(FormatTimestamp(action->due_at()), "2024-06-10T00:00:00.000000Z");
+}
+
+TEST_F(SchemaFixturePayloadTest, RiskInstrumentPublished) {
+  const auto* p = Load<schema::RiskInstrumentPublished>(EventType::RiskInstrumentPublished);
+  ASSERT_NE(p, nullptr);
+
+  EXPECT_EQ(p->instrument_id()->str(), "asb-risk");
+  EXPECT_EQ(p->version(), 2u);
+  EXPECT_EQ(p->title()->str(), "ASB victim risk assessment");
+  ASSERT_EQ(p->questions()->size(), 2u);
+  EXPECT_EQ(p->questions()->Get(0)->question_id()->str(), "repeat_victim");
+  EXPECT_EQ(p->questions()->Get(0)->text()->str(), "Question repeat_victim");
+  EXPECT_EQ(p->questions()->Get(0)->factor()->str(), "personal");
+  EXPECT_EQ(p->questions()->Get(0)->weight(), 3);
+  EXPECT_EQ(p->questions()->Get(1)->allowed_values()->size(), 4u);
+  EXPECT_EQ(p->questions()->Get(1)->allowed_values()->Get(3), 3);
+  EXPECT_EQ(p->medium_from(), 4);
+  EXPECT_EQ(p->high_from(), 8);
+  EXPECT_EQ(p->review_days_standard(), 0);
+  EXPECT_EQ(p->review_days_medium(), 28);
+  EXPECT_EQ(p->review_days_high(), 14);
+  EXPECT_EQ(p->referral_score(), 6);
+}
+
+TEST_F(SchemaFixturePayloadTest, IdentityEvents) {
+  const std::string organisation = "organisation-018f3a5c-0000-7000-8000-000000000008";
+  const std::string team = "team-018f3a5c-0000-7000-8000-000000000009";
+  const std::string user = "user-018f3a5c-0000-7000-8000-00000000000a";
+  const auto* org = Load<schema::OrganisationCreated>(EventType::OrganisationCreated);
+  const auto* settings =
+      Load<schema::OrganisationSettingsChanged>(EventType::OrganisationSettingsChanged);
+  const auto* created_team = Load<schema::TeamCreated>(EventType::TeamCreated);
+  const auto* created = Load<schema::UserCreated>(EventType::UserCreated);
+  const auto* roles = Load<schema::UserRolesChanged>(EventType::UserRolesChanged);
+  const auto* off = Load<schema::UserDeactivated>(EventType::UserDeactivated);
+  const auto* on = Load<schema::UserReactivated>(EventType::UserReactivated);
+  const auto* password = Load<schema::UserPasswordChanged>(EventType::UserPasswordChanged);
+  const auto* key = Load<schema::ApiKeyIssued>(EventType::ApiKeyIssued);
+  const auto* revoked = Load<schema::ApiKeyRevoked>(EventType::ApiKeyRevoked);
+  ASSERT_TRUE(org && settings && created_team && created && roles && off && on && password &&
+              key && revoked);
+
+  EXPECT_EQ(org->name()->str(), "Leicester City Council");
+  EXPECT_EQ(org->kind(), schema::OrganisationKind::Council);
+  EXPECT_TRUE(org->justification_required());
+  EXPECT_FALSE(settings->justification_required());
+  EXPECT_EQ(settings->reason()->str(), "pilot ended");
+  EXPECT_EQ(created_team->organisation_id()->str(), organisation);
+  EXPECT_EQ(created_team->name()->str(), "Community Safety Team");
+  EXPECT_EQ(created->username()->str(), "j.fixture");
+  EXPECT_EQ(created->display_name()->str(), "Jo Fixture");
+  EXPECT_EQ(created->organisation_id()->str(), organisation);
+  EXPECT_EQ(created->team_id()->str(), team);
+  ASSERT_EQ(created->roles()->size(), 2u);
+  EXPECT_EQ(created->roles()->Get(0), schema::Role::CaseWorker);
+  EXPECT_EQ(created->roles()->Get(1), schema::Role::Supervisor);
+  const auto* credential = Open<schema::Credential>(created->password(), user);
+  ASSERT_NE(credential, nullptr);
+  EXPECT_EQ(credential->password_hash()->str().rfind("$argon2id$v=19$m=65536,t=3,p=1$", 0), 0u);
+  ASSERT_EQ(roles->roles()->size(), 1u);
+  EXPECT_EQ(roles->roles()->Get(0), schema::Role::Auditor);
+  EXPECT_EQ(roles->reason()->str(), "moved to audit");
+  EXPECT_EQ(off->reason()->str(), "long-term leave");
+  EXPECT_EQ(on->reason()->str(), "returned");
+  EXPECT_NE(Open<schema::Credential>(password->password(), user), nullptr);
+  EXPECT_EQ(password->reason()->str(), "reset by admin");
+  EXPECT_EQ(key->user_id()->str(), user);
+  EXPECT_EQ(key->name()->str(), "police records system");
+  ASSERT_EQ(key->key_hash()->size(), 32u);
+  EXPECT_EQ(key->key_hash()->Get(0), 0xa0);
+  EXPECT_EQ(key->key_hash()->Get(31), 0xbf);
+  EXPECT_EQ(key->expires_at(), 1'746'057'600'000'000);
+  EXPECT_EQ(revoked->reason()->str(), "rotated");
 }
 
 TEST_F(SchemaFixturePayloadTest, SealedFieldsAreUnreadableOnceTheSubjectKeyIsDestroyed) {

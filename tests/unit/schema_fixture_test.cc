@@ -24,6 +24,12 @@ const std::string kVehicle = "vehicle-018f3a5c-0000-7000-8000-000000000004";
 const std::string kLink = "link-018f3a5c-0000-7000-8000-000000000005";
 const std::string kCase = "case-018f3a5c-0000-7000-8000-000000000006";
 const std::string kGrant = "grant-018f3a5c-0000-7000-8000-000000000007";
+const std::string kAccessRequest = "accessrequest-018f3a5c-0000-7000-8000-000000000021";
+const std::string kOrganisation = "organisation-018f3a5c-0000-7000-8000-000000000008";
+const std::string kTeam = "team-018f3a5c-0000-7000-8000-000000000009";
+const std::string kUser = "user-018f3a5c-0000-7000-8000-00000000000a";
+const std::string kApiKey = "apikey-018f3a5c-0000-7000-8000-00000000000b";
+const std::string kInstrument = "instrument-018f3a5c-0000-7000-8000-000000000008";
 
 struct Expected {
   EventType type;
@@ -95,6 +101,63 @@ std::vector<Expected> AllExpected() {
       {EventType::AccessRevoked, kGrant, 2, EventType::AccessGranted,
        "018f3a5c-1000-7000-8000-000000000014", "2024-05-01T09:19:00.000000Z",
        "018f3a5c-1000-7000-8000-000000000013"},
+      {EventType::AccessRequested, kAccessRequest, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000015", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::AccessRequestDecided, kAccessRequest, 2, EventType::AccessRequested,
+       "018f3a5c-1000-7000-8000-000000000016", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000015"},
+      {EventType::RecordConsulted, kIncident, 4, EventType::IncidentClassified,
+       "018f3a5c-1000-7000-8000-000000000017", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000003"},
+      {EventType::RecordDisclosed, kIncident, 5, EventType::RecordConsulted,
+       "018f3a5c-1000-7000-8000-000000000018", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000017"},
+      {EventType::OrganisationCreated, kOrganisation, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000028", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::OrganisationSettingsChanged, kOrganisation, 2, EventType::OrganisationCreated,
+       "018f3a5c-1000-7000-8000-000000000029", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000028"},
+      {EventType::TeamCreated, kTeam, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-00000000002a", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::UserCreated, kUser, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-00000000002b", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::UserRolesChanged, kUser, 2, EventType::UserCreated,
+       "018f3a5c-1000-7000-8000-00000000002c", "2024-05-01T09:24:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002b"},
+      {EventType::UserDeactivated, kUser, 3, EventType::UserRolesChanged,
+       "018f3a5c-1000-7000-8000-00000000002d", "2024-05-01T09:25:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002c"},
+      {EventType::UserReactivated, kUser, 4, EventType::UserDeactivated,
+       "018f3a5c-1000-7000-8000-00000000002e", "2024-05-01T09:26:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002d"},
+      {EventType::UserPasswordChanged, kUser, 5, EventType::UserReactivated,
+       "018f3a5c-1000-7000-8000-00000000002f", "2024-05-01T09:27:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000002e"},
+      {EventType::ApiKeyIssued, kApiKey, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000030", "2024-05-01T09:28:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
+      {EventType::ApiKeyRevoked, kApiKey, 2, EventType::ApiKeyIssued,
+       "018f3a5c-1000-7000-8000-000000000031", "2024-05-01T09:29:00.000000Z",
+       "018f3a5c-1000-7000-8000-000000000030"},
+      {EventType::DocumentAttached, kCase, 10, EventType::CaseReopened,
+       "018f3a5c-1000-7000-8000-00000000003c", "2024-05-01T09:20:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000000d"},
+      {EventType::MeetingScheduled, kCase, 11, EventType::DocumentAttached,
+       "018f3a5c-1000-7000-8000-00000000003d", "2024-05-01T09:21:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003c"},
+      {EventType::MeetingMinutesRecorded, kCase, 12, EventType::MeetingScheduled,
+       "018f3a5c-1000-7000-8000-00000000003e", "2024-05-01T09:22:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003d"},
+      {EventType::MeetingActionAssigned, kCase, 13, EventType::MeetingMinutesRecorded,
+       "018f3a5c-1000-7000-8000-00000000003f", "2024-05-01T09:23:00.000000Z",
+       "018f3a5c-1000-7000-8000-00000000003e"},
+      {EventType::RiskInstrumentPublished, kInstrument, 1, EventType::Unknown,
+       "018f3a5c-1000-7000-8000-000000000040", "2024-05-01T09:24:00.000000Z",
+       "018f3a5c-2000-7000-8000-000000000001"},
   };
 }
 

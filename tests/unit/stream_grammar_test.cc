@@ -18,6 +18,22 @@ TEST(StreamGrammarTest, EachRecordKindBeginsWithItsCreationEvent) {
   EXPECT_OK(CheckStreamGrammar(StreamId("link", 1), 1, EventType::LinkAdded, "f"));
   EXPECT_OK(CheckStreamGrammar(StreamId("case", 1), 1, EventType::CaseOpened, "f"));
   EXPECT_OK(CheckStreamGrammar(StreamId("grant", 1), 1, EventType::AccessGranted, "f"));
+  EXPECT_OK(
+      CheckStreamGrammar(StreamId("instrument", 1), 1, EventType::RiskInstrumentPublished, "f"));
+}
+
+TEST(StreamGrammarTest, DocumentsAndMeetingsFollowOnCasesAndInstrumentVersionsOnInstruments) {
+  for (EventType type : {EventType::DocumentAttached, EventType::MeetingScheduled,
+                         EventType::MeetingMinutesRecorded, EventType::MeetingActionAssigned}) {
+    EXPECT_OK(CheckStreamGrammar(StreamId("case", 1), 3, type, "f"));
+    EXPECT_ERROR_CODE(CheckStreamGrammar(StreamId("incident", 1), 3, type, "f"),
+                      Code::kInvalidArgument);
+  }
+  EXPECT_OK(
+      CheckStreamGrammar(StreamId("instrument", 1), 2, EventType::RiskInstrumentPublished, "f"));
+  EXPECT_ERROR_CODE(CheckStreamGrammar(StreamId("case", 1), 2, EventType::RiskInstrumentPublished,
+                                       "f"),
+                    Code::kInvalidArgument);
 }
 
 TEST(StreamGrammarTest, AStreamThatBeginsWithAChangeIsRefusedNamingTheField) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "app/access.h"
 #include "app/http/metrics.h"
 #include "consumers/projection_runner.h"
 #include "ledger/command_service.h"
@@ -51,6 +52,10 @@ class Node {
 
   ledger::Store& store() { return *store_; }
   ledger::EventLog& log() { return *log_; }
+  // The access log: who consulted or disclosed which record (access.h). An embedded log in this
+  // node's store, in either mode.
+  ledger::EventLog& access_log() { return *access_log_; }
+  AccessService& access() { return *access_; }
   // The Kafka log when the node runs on one, else nullptr.
   ledger::KafkaLog* kafka() { return kafka_; }
   ledger::PersonalData& personal_data() { return *personal_data_; }
@@ -74,6 +79,8 @@ class Node {
   std::unique_ptr<projections::Projector> projector_;
   std::unique_ptr<consumers::ProjectionRunner> runner_;
   std::unique_ptr<ledger::CommandService> commands_;
+  std::unique_ptr<ledger::EventLog> access_log_;
+  std::unique_ptr<AccessService> access_;
 };
 
 }  // namespace caseledger::app

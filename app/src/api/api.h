@@ -13,9 +13,16 @@
 
 namespace caseledger::app::api {
 
+struct IntakeOptions {
+  int repeat_window_days = 90;   // the rolling window of the repeat flags
+  int repeat_threshold = 3;      // incidents in the window that make a repeat
+};
+
 struct ApiOptions {
   // The longest a read waits for `min_position` before answering 503 (retry).
   std::chrono::milliseconds max_read_wait{5000};
+  // Repeat flags at intake (intake.h).
+  IntakeOptions intake{};
 };
 
 // Registers every /api/v1 route on `router`. `node` must outlive the router's handlers.

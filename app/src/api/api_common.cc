@@ -42,15 +42,21 @@ Result<ledger::CommandMeta> MetaFrom(const http::RequestContext& ctx) {
     meta.purpose = std::string(*purpose);
   }
   meta.fingerprint = ledger::Fingerprint({http::MethodName(r.method), r.path, r.body});
-  // The request id is the correlation id of every event of the command: as it is when it is a
-  // UUID (the server's own are), else a UUID derived from it, so a client's id still names one.
-  if (auto id = ledger::Uuid::Parse(r.request_id)) {
-    meta.correlation_id = *id;
-  } else if (!r.request_id.empty()) {
-    meta.correlation_id = ledger::Uuid::FromDigest(
-        ledger::Fingerprint({"caseledger.correlation-id.v1", r.request_id}));
-  }
+  meta.correlation_id = CorrelationIdOf(r.request_id);
   return meta;
+}
+
+// The request id is the correlation id of every event of the command: as it is when it is a
+// UUID (the server's own are), else a UUID derived from it, so a client's id still names one.
+std::string ActionOf(const http::RequestContext& ctx) {
+  return ctx.route != nullptr ? ctx.route->policy.action.name() : std::string("unknown");
+}
+
+ledger::Uuid CorrelationIdOf(std::string_view request_id) {
+  if (auto id = ledger::Uuid::Parse(request_id)) return *id;
+  if (request_id.empty()) return ledger::Uuid{};
+  return ledger::Uuid::FromDigest(
+      ledger::Fingerprint({"caseledger.correlation-id.v1", std::string(request_id)}));
 }
 
 Result<json::object> BodyObject(const http::Request& request,
@@ -219,13 +225,32 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
       });
 }
 
+http::Handler AtMinPosition(Node& node, const ApiOptions& options, http::Handler handler) {
+  auto inner = std::make_shared<const http::Handler>(std::move(handler));
+  return [&node, options, inner](http::RequestContext ctx, http::Responder respond) {
+    auto shared = std::make_shared<http::RequestContext>(std::move(ctx));
+    AfterMinPosition(node, options, shared->request, std::move(respond),
+                     [shared, inner](http::Responder then) {
+                       (*inner)(std::move(*shared), std::move(then));
+                     });
+  };
+}
+
+http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind) {
+  return [&node, options, kind](http::RequestContext ctx, http::Responder respond) {
+    std::string id(ctx.PathParam("id"));
+    RespondWithView(node, options, std::move(ctx), std::move(id), kind, std::move(respond));
+  };
+}
+
 void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext ctx,
                      std::string record_id, std::string_view kind, http::Responder respond) {
   if (!kind.empty() && ledger::RecordKind(record_id) != kind) {
     return respond(ledger::MakeError(ledger::Code::kNotFound, "no such record"));
   }
-  AfterMinPosition(node, options, ctx.request, std::move(respond),
-                   [&node, record_id = std::move(record_id)](http::Responder respond) {
+  auto shared = std::make_shared<http::RequestContext>(std::move(ctx));
+  AfterMinPosition(node, options, shared->request, std::move(respond),
+                   [&node, shared, record_id = std::move(record_id)](http::Responder respond) {
                      auto view = node.projections().GetView(record_id);
                      if (!view) return respond(view.error());
                      if (!view.value()) {
@@ -234,7 +259,9 @@ void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext
                      http::Response r;
                      r.status = 200;
                      r.body = std::move(*view.value());
-                     respond(std::move(r));
+                     // The content goes out only once its consultation is logged (s.62).
+                     node.access().AnswerLogged(*shared, {{record_id}, ActionOf(*shared)},
+                                                std::move(r), std::move(respond));
                    });
 }
 

@@ -22,6 +22,12 @@ using ledger::Result;
 // method, path and body. Errors name the header ("If-Match" must be a version number).
 Result<ledger::CommandMeta> MetaFrom(const http::RequestContext& ctx);
 
+// The correlation id of the events a request causes (its X-Request-Id as a UUID).
+ledger::Uuid CorrelationIdOf(std::string_view request_id);
+
+// The action of the route `ctx` matched ("case.read"), for the access log.
+std::string ActionOf(const http::RequestContext& ctx);
+
 // Parses the body as a JSON object with only the `allowed` members.
 Result<boost::json::object> BodyObject(const http::Request& request,
                                        std::initializer_list<std::string_view> allowed);
@@ -64,12 +70,6 @@ template <class Command>
 void Submit(Node& node, const ledger::CommandMeta& meta, Command command, int status,
             http::Responder respond);
 
-// A write route's handler: request metadata (MetaFrom), then `parse`, then the command through
-// Submit. Metadata and parse errors answer at once and write nothing.
-template <class Command>
-http::Handler CommandRoute(Node& node, int status,
-                           Result<Command> (*parse)(const http::RequestContext&));
-
 // Answers the stored view of `record_id` once the projections reached ?min_position (if given),
 // 404 when there is none (or it is of another kind than `kind`, when given).
 void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext ctx,
@@ -80,8 +80,15 @@ void RespondWithView(Node& node, const ApiOptions& options, http::RequestContext
 void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request& request,
                       http::Responder respond, std::function<void(http::Responder)> then);
 
+// `handler`, run once ?min_position (if given) is applied. Every read route is registered through
+// this, so a read that names the position of a write it follows never misses that write.
+http::Handler AtMinPosition(Node& node, const ApiOptions& options, http::Handler handler);
+
 // The response body of a command.
 http::Response CommandResponse(const ledger::CommandResult& result, int status);
+
+// A read route for one kind of record ("" = any kind).
+http::Handler ViewRoute(Node& node, const ApiOptions& options, std::string kind);
 
 }  // namespace caseledger::app::api
 
@@ -97,18 +104,6 @@ void Submit(Node& node, const ledger::CommandMeta& meta, Command command, int st
         if (!result) return (*respond)(result.error());
         (*respond)(CommandResponse(result.value(), status));
       });
-}
-
-template <class Command>
-http::Handler CommandRoute(Node& node, int status,
-                           Result<Command> (*parse)(const http::RequestContext&)) {
-  return [&node, status, parse](http::RequestContext ctx, http::Responder respond) {
-    auto meta = MetaFrom(ctx);
-    if (!meta) return respond(meta.error());
-    auto command = parse(ctx);
-    if (!command) return respond(command.error());
-    Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
-  };
 }
 
 }  // namespace caseledger::app::api

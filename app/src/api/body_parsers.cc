@@ -16,50 +16,37 @@ ledger::Result<void> ParseAndDrop(const http::RequestContext& ctx) {
 }
 
 template <auto Parse>
-http::Handler CommandHandler(Node& node, int success_status) {
-  return CommandRoute(node, success_status, Parse);
-}
-
-template <auto Parse>
-constexpr BodyParser Write(Method method, std::string_view pattern, std::string_view action,
+constexpr BodyParser Entry(Method method, std::string_view pattern, std::string_view action,
                            int success_status, std::string_view name) {
-  return BodyParser{
-      method, pattern, action, success_status, name, &ParseAndDrop<Parse>, &CommandHandler<Parse>};
-}
-
-// A write route registered elsewhere with a handler of its own: only its parser is listed.
-template <auto Parse>
-constexpr BodyParser ParserOnly(Method method, std::string_view pattern, std::string_view action,
-                                int success_status, std::string_view name) {
-  return BodyParser{method, pattern, action, success_status, name, &ParseAndDrop<Parse>, nullptr};
+  return BodyParser{method, pattern, action, success_status, name, &ParseAndDrop<Parse>};
 }
 
 // Append new routes at the end: the fuzz seeds name their parser by position.
 // clang-format off
 constexpr BodyParser kBodyParsers[] = {
-    Write<&ParseReportIncident>(Method::kPost, "/api/v1/incidents", "incident.record", 201, "ParseReportIncident"),
-    Write<&ParseUpdateIncident>(Method::kPatch, "/api/v1/incidents/{id}", "incident.update", 200, "ParseUpdateIncident"),
-    Write<&ParseClassifyIncident>(Method::kPost, "/api/v1/incidents/{id}/classification", "incident.classify", 200, "ParseClassifyIncident"),
-    Write<&ParseAddNote>(Method::kPost, "/api/v1/incidents/{id}/notes", "incident.note", 200, "ParseAddNote"),
-    Write<&ParseAssessRisk>(Method::kPost, "/api/v1/incidents/{id}/risk-assessments", "incident.assess_risk", 200, "ParseAssessRisk"),
-    Write<&ParseRecordPerson>(Method::kPost, "/api/v1/people", "person.record", 201, "ParseRecordPerson"),
-    Write<&ParseCorrectPerson>(Method::kPost, "/api/v1/people/{id}/corrections", "person.correct", 200, "ParseCorrectPerson"),
-    Write<&ParseAddNote>(Method::kPost, "/api/v1/people/{id}/notes", "person.note", 200, "ParseAddNote"),
-    Write<&ParseRecordAddress>(Method::kPost, "/api/v1/addresses", "address.record", 201, "ParseRecordAddress"),
-    Write<&ParseRecordVehicle>(Method::kPost, "/api/v1/vehicles", "vehicle.record", 201, "ParseRecordVehicle"),
-    Write<&ParseAddLink>(Method::kPost, "/api/v1/links", "link.add", 201, "ParseAddLink"),
-    Write<&ParseRemoveLink>(Method::kPost, "/api/v1/links/{id}/removal", "link.remove", 200, "ParseRemoveLink"),
-    Write<&ParseOpenCase>(Method::kPost, "/api/v1/cases", "case.open", 201, "ParseOpenCase"),
-    Write<&ParseAssignCase>(Method::kPost, "/api/v1/cases/{id}/assignment", "case.assign", 200, "ParseAssignCase"),
-    Write<&ParseCloseCase>(Method::kPost, "/api/v1/cases/{id}/closure", "case.close", 200, "ParseCloseCase"),
-    Write<&ParseReopenCase>(Method::kPost, "/api/v1/cases/{id}/reopening", "case.reopen", 200, "ParseReopenCase"),
-    Write<&ParseRecordCaseAction>(Method::kPost, "/api/v1/cases/{id}/actions", "case.record_action", 200, "ParseRecordCaseAction"),
-    Write<&ParseCreateTask>(Method::kPost, "/api/v1/cases/{id}/tasks", "case.create_task", 200, "ParseCreateTask"),
-    Write<&ParseCompleteTask>(Method::kPost, "/api/v1/cases/{id}/tasks/{task_id}/completion", "case.complete_task", 200, "ParseCompleteTask"),
-    Write<&ParseAddNote>(Method::kPost, "/api/v1/cases/{id}/notes", "case.note", 200, "ParseAddNote"),
-    Write<&ParseAssessRisk>(Method::kPost, "/api/v1/cases/{id}/risk-assessments", "case.assess_risk", 200, "ParseAssessRisk"),
-    Write<&ParseGrantAccess>(Method::kPost, "/api/v1/grants", "grant.create", 201, "ParseGrantAccess"),
-    Write<&ParseRevokeAccess>(Method::kPost, "/api/v1/grants/{id}/revocation", "grant.revoke", 200, "ParseRevokeAccess"),
+    Entry<&ParseReportIncident>(Method::kPost, "/api/v1/incidents", "incident.record", 201, "ParseReportIncident"),
+    Entry<&ParseUpdateIncident>(Method::kPatch, "/api/v1/incidents/{id}", "incident.update", 200, "ParseUpdateIncident"),
+    Entry<&ParseClassifyIncident>(Method::kPost, "/api/v1/incidents/{id}/classification", "incident.classify", 200, "ParseClassifyIncident"),
+    Entry<&ParseAddNote>(Method::kPost, "/api/v1/incidents/{id}/notes", "incident.note", 200, "ParseAddNote"),
+    Entry<&ParseAssessRisk>(Method::kPost, "/api/v1/incidents/{id}/risk-assessments", "incident.assess_risk", 200, "ParseAssessRisk"),
+    Entry<&ParseRecordPerson>(Method::kPost, "/api/v1/people", "person.record", 201, "ParseRecordPerson"),
+    Entry<&ParseCorrectPerson>(Method::kPost, "/api/v1/people/{id}/corrections", "person.correct", 200, "ParseCorrectPerson"),
+    Entry<&ParseAddNote>(Method::kPost, "/api/v1/people/{id}/notes", "person.note", 200, "ParseAddNote"),
+    Entry<&ParseRecordAddress>(Method::kPost, "/api/v1/addresses", "address.record", 201, "ParseRecordAddress"),
+    Entry<&ParseRecordVehicle>(Method::kPost, "/api/v1/vehicles", "vehicle.record", 201, "ParseRecordVehicle"),
+    Entry<&ParseAddLink>(Method::kPost, "/api/v1/links", "link.add", 201, "ParseAddLink"),
+    Entry<&ParseRemoveLink>(Method::kPost, "/api/v1/links/{id}/removal", "link.remove", 200, "ParseRemoveLink"),
+    Entry<&ParseOpenCase>(Method::kPost, "/api/v1/cases", "case.open", 201, "ParseOpenCase"),
+    Entry<&ParseAssignCase>(Method::kPost, "/api/v1/cases/{id}/assignment", "case.assign", 200, "ParseAssignCase"),
+    Entry<&ParseCloseCase>(Method::kPost, "/api/v1/cases/{id}/closure", "case.close", 200, "ParseCloseCase"),
+    Entry<&ParseReopenCase>(Method::kPost, "/api/v1/cases/{id}/reopening", "case.reopen", 200, "ParseReopenCase"),
+    Entry<&ParseRecordCaseAction>(Method::kPost, "/api/v1/cases/{id}/actions", "case.record_action", 200, "ParseRecordCaseAction"),
+    Entry<&ParseCreateTask>(Method::kPost, "/api/v1/cases/{id}/tasks", "case.create_task", 200, "ParseCreateTask"),
+    Entry<&ParseCompleteTask>(Method::kPost, "/api/v1/cases/{id}/tasks/{task_id}/completion", "case.complete_task", 200, "ParseCompleteTask"),
+    Entry<&ParseAddNote>(Method::kPost, "/api/v1/cases/{id}/notes", "case.note", 200, "ParseAddNote"),
+    Entry<&ParseAssessRisk>(Method::kPost, "/api/v1/cases/{id}/risk-assessments", "case.assess_risk", 200, "ParseAssessRisk"),
+    Entry<&ParseGrantAccess>(Method::kPost, "/api/v1/grants", "grant.create", 201, "ParseGrantAccess"),
+    Entry<&ParseRevokeAccess>(Method::kPost, "/api/v1/grants/{id}/revocation", "grant.revoke", 200, "ParseRevokeAccess"),
 };
 // clang-format on
 

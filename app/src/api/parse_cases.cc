@@ -1,7 +1,5 @@
 #include "parsers.h"
 
-#include <limits>
-
 namespace caseledger::app::api {
 
 Result<ledger::AddLink> ParseAddLink(const http::RequestContext& ctx) {
@@ -80,7 +78,8 @@ Result<ledger::ReopenCase> ParseReopenCase(const http::RequestContext& ctx) {
 Result<ledger::RecordCaseAction> ParseRecordCaseAction(const http::RequestContext& ctx) {
   BOOST_OUTCOME_TRY(auto o, BodyObject(ctx.request, {"action", "subject_id", "taken_at",
                                                       "expires_at", "authorised_by",
-                                                      "conviction_reference", "details"}));
+                                                      "conviction_reference", "details",
+                                                      "premises_id"}));
   ledger::RecordCaseAction c;
   c.case_id = ctx.PathParam("id");
   BOOST_OUTCOME_TRY(c.action, RequireEnum<schema::ActionType>(o, "action"));
@@ -96,6 +95,8 @@ Result<ledger::RecordCaseAction> ParseRecordCaseAction(const http::RequestContex
   c.conviction_reference = conviction.value_or("");
   BOOST_OUTCOME_TRY(auto details, http::OptionalString(o, "details", 20'000));
   c.details = details.value_or("");
+  BOOST_OUTCOME_TRY(auto premises, http::OptionalString(o, "premises_id", 64));
+  c.premises_id = premises.value_or("");
   return c;
 }
 
@@ -130,30 +131,27 @@ Result<ledger::AddNote> ParseAddNote(const http::RequestContext& ctx) {
 }
 
 Result<ledger::AssessRisk> ParseAssessRisk(const http::RequestContext& ctx) {
+  // The server computes score and level: a body that sends them is refused as unknown members.
   BOOST_OUTCOME_TRY(auto o, BodyObject(ctx.request, {"subject_id", "instrument_id",
-                                                      "instrument_version", "answers", "score",
-                                                      "level"}));
+                                                      "instrument_version", "answers"}));
   ledger::AssessRisk c;
   c.record_id = ctx.PathParam("id");
   BOOST_OUTCOME_TRY(c.subject_id, http::RequireString(o, "subject_id", 64));
-  BOOST_OUTCOME_TRY(c.instrument_id, http::RequireString(o, "instrument_id", 100));
-  BOOST_OUTCOME_TRY(auto version, http::RequireInt(o, "instrument_version", 1, 1'000'000));
-  c.instrument_version = static_cast<std::uint32_t>(version);
+  BOOST_OUTCOME_TRY(auto instrument, http::OptionalString(o, "instrument_id", 64));
+  c.instrument_id = instrument.value_or("");
+  BOOST_OUTCOME_TRY(auto version, http::OptionalInt(o, "instrument_version", 1, 1'000'000));
+  c.instrument_version = static_cast<std::uint32_t>(version.value_or(0));
   BOOST_OUTCOME_TRY(const boost::json::object* answers, http::OptionalObject(o, "answers"));
   if (answers != nullptr) {
     for (const auto& [question, value] : *answers) {
       std::string field = "answers." + std::string(question).substr(0, 64);
-      // Stored as a 32-bit integer: a wider one would be silently cut.
-      if (!value.is_int64() || value.as_int64() < std::numeric_limits<std::int32_t>::min() ||
-          value.as_int64() > std::numeric_limits<std::int32_t>::max()) {
-        return ledger::InvalidField(field, "must be an integer between -2147483648 and 2147483647");
+      if (!value.is_int64()) return ledger::InvalidField(field, "must be an integer");
+      if (value.as_int64() < -1'000'000 || value.as_int64() > 1'000'000) {
+        return ledger::InvalidField(field, "must be between -1000000 and 1000000");
       }
       c.answers.push_back({std::string(question), static_cast<std::int32_t>(value.as_int64())});
     }
   }
-  BOOST_OUTCOME_TRY(auto score, http::RequireInt(o, "score", -1'000'000, 1'000'000));
-  c.score = static_cast<std::int32_t>(score);
-  BOOST_OUTCOME_TRY(c.level, RequireEnum<schema::RiskLevel>(o, "level"));
   return c;
 }
 

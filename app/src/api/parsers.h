@@ -28,5 +28,10 @@ Result<ledger::AddNote> ParseAddNote(const http::RequestContext& ctx);
 Result<ledger::AssessRisk> ParseAssessRisk(const http::RequestContext& ctx);
 Result<ledger::GrantAccess> ParseGrantAccess(const http::RequestContext& ctx);
 Result<ledger::RevokeAccess> ParseRevokeAccess(const http::RequestContext& ctx);
+Result<ledger::AttachDocument> ParseAttachDocument(const http::RequestContext& ctx);
+Result<ledger::ScheduleMeeting> ParseScheduleMeeting(const http::RequestContext& ctx);
+Result<ledger::RecordMinutes> ParseRecordMinutes(const http::RequestContext& ctx);
+Result<ledger::AssignMeetingAction> ParseAssignMeetingAction(const http::RequestContext& ctx);
+Result<ledger::PublishRiskInstrument> ParsePublishRiskInstrument(const http::RequestContext& ctx);
 
 }  // namespace caseledger::app::api

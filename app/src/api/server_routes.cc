@@ -4,6 +4,7 @@
 
 #include "app/http/builtin_handlers.h"
 #include "app/http/response.h"
+#include "identity_routes.h"
 #include "openapi.h"
 
 namespace caseledger::app::api {
@@ -22,7 +23,7 @@ http::Handler HealthHandler(Node& node) {
 
 }  // namespace
 
-ledger::Result<void> RegisterServerRoutes(http::Router& router, Node& node,
+ledger::Result<void> RegisterServerRoutes(http::Router& router, Node& node, Identity& identity,
                                           const http::MetricsRegistry& metrics,
                                           ApiOptions options) {
   using http::Method;
@@ -32,6 +33,7 @@ ledger::Result<void> RegisterServerRoutes(http::Router& router, Node& node,
       router.Add(Method::kGet, "/metrics", Policy::Public(), http::MetricsHandler(metrics)));
   BOOST_OUTCOME_TRY(
       router.Add(Method::kGet, "/api/v1/openapi.json", Policy::Public(), OpenApiHandler()));
+  BOOST_OUTCOME_TRY(RegisterIdentityRoutes(router, node, identity, options));
   return RegisterApiV1(router, node, options);
 }
 

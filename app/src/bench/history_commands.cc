@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "ledger/risk_instrument.h"
+
 #include "partnership.h"
 #include "rng.h"
 #include "text_source.h"
@@ -133,21 +137,17 @@ struct Builder {
     return c;
   }
 
+  // Answers to every question of the built-in instrument; the ledger scores them.
   ledger::AssessRisk Risk() {
     ledger::AssessRisk c;
     c.record_id = refs.target;
     c.subject_id = refs.other;
-    c.instrument_id = "llr-asb-risk-matrix";
-    c.instrument_version = 2;
-    for (int q = 1; q <= 16; ++q) {
+    for (const auto& q : ledger::DefaultRiskInstrument().questions) {
       double u = rng.Unit();
-      std::int32_t value = u < 0.35 ? 0 : u < 0.7 ? 1 : u < 0.9 ? 2 : 3;
-      c.answers.push_back({fmt::format("q{:02}", q), value});
-      c.score += value;
+      std::size_t pick = u < 0.45 ? 0 : u < 0.8 ? 1 : u < 0.95 ? 2 : 3;
+      pick = std::min(pick, q.allowed_values.size() - 1);
+      c.answers.push_back({q.question_id, q.allowed_values[pick]});
     }
-    c.level = c.score >= 22   ? schema::RiskLevel::High
-              : c.score >= 12 ? schema::RiskLevel::Medium
-                              : schema::RiskLevel::Standard;
     return c;
   }
 
@@ -158,6 +158,8 @@ struct Builder {
     c.subject_id = refs.other;
     c.taken_at = at();
     if (c.action == ActionType::AcceptableBehaviourContract) c.expires_at = c.taken_at + 182 * kDay;
+    // A warning gives a period to comply (docs/cases.md).
+    if (c.action == ActionType::CommunityProtectionWarning) c.expires_at = c.taken_at + 28 * kDay;
     if (c.action == ActionType::CommunityProtectionWarning ||
         c.action == ActionType::CommunityProtectionNotice) {
       c.authorised_by = p.actor(p.SupervisorActor(p.OrganisationOf(step.actor))).user_id;

@@ -421,9 +421,11 @@ class Planner {
                                   ActionType::CommunityRemedy};
     const double weights[] = {0.18, 0.22, 0.22, 0.06, 0.10, 0.08, 0.07, 0.04, 0.03};
     ActionType action = options[rng_.Weighted(weights)];
-    // A notice only follows a written warning (2014 Act s.43).
-    if (action == ActionType::CommunityProtectionNotice && !c.warned) {
-      action = ActionType::CommunityProtectionWarning;
+    // A notice only follows a written warning whose period has passed, to someone aged 16 or
+    // over (2014 Act s.43); the plan models neither the period nor ages, so a notice is planned
+    // as the warning it would need (or, once warned, as a warning letter).
+    if (action == ActionType::CommunityProtectionNotice) {
+      action = c.warned ? ActionType::WarningLetter : ActionType::CommunityProtectionWarning;
     }
     if (action == ActionType::CommunityProtectionWarning) c.warned = true;
     return action;

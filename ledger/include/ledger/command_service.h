@@ -50,6 +50,23 @@ class CommandService {
   void Execute(const CommandMeta& meta, AssessRisk command, Done done);
   void Execute(const CommandMeta& meta, GrantAccess command, Done done);
   void Execute(const CommandMeta& meta, RevokeAccess command, Done done);
+  void Execute(const CommandMeta& meta, RequestAccess command, Done done);
+  void Execute(const CommandMeta& meta, DecideAccessRequest command, Done done);
+  void Execute(const CommandMeta& meta, CreateOrganisation command, Done done);
+  void Execute(const CommandMeta& meta, ChangeOrganisationSettings command, Done done);
+  void Execute(const CommandMeta& meta, CreateTeam command, Done done);
+  void Execute(const CommandMeta& meta, CreateUser command, Done done);
+  void Execute(const CommandMeta& meta, ChangeUserRoles command, Done done);
+  void Execute(const CommandMeta& meta, DeactivateUser command, Done done);
+  void Execute(const CommandMeta& meta, ReactivateUser command, Done done);
+  void Execute(const CommandMeta& meta, ChangeUserPassword command, Done done);
+  void Execute(const CommandMeta& meta, IssueApiKey command, Done done);
+  void Execute(const CommandMeta& meta, RevokeApiKey command, Done done);
+  void Execute(const CommandMeta& meta, AttachDocument command, Done done);
+  void Execute(const CommandMeta& meta, ScheduleMeeting command, Done done);
+  void Execute(const CommandMeta& meta, RecordMinutes command, Done done);
+  void Execute(const CommandMeta& meta, AssignMeetingAction command, Done done);
+  void Execute(const CommandMeta& meta, PublishRiskInstrument command, Done done);
 
   // Blocking form, for the CLI, benchmarks and tests.
   template <class Command>

@@ -168,6 +168,7 @@ struct RecordCaseAction {
   std::string authorised_by;
   std::string conviction_reference;
   std::string details;
+  std::string premises_id;               // closure notice and order: an address record
 };
 
 struct CreateTask {
@@ -193,14 +194,14 @@ struct RiskAnswerInput {
   std::int32_t value = 0;
 };
 
+// The ledger computes the score, the level, the next review date and the referral from the
+// instrument version (docs/risk.md); the client sends only the answers.
 struct AssessRisk {
   std::string record_id;                 // the case (or incident) the assessment belongs to
   std::string subject_id;                // the person assessed
-  std::string instrument_id;
-  std::uint32_t instrument_version = 0;
+  std::string instrument_id;             // default: the built-in instrument
+  std::uint32_t instrument_version = 0;  // 0 = the instrument's latest version
   std::vector<RiskAnswerInput> answers;
-  std::int32_t score = 0;
-  schema::RiskLevel level = schema::RiskLevel::Unspecified;
 };
 
 struct GrantAccess {
@@ -212,8 +213,141 @@ struct GrantAccess {
 };
 
 struct RevokeAccess {
-  std::string grant_id;
+  std::string grant_id;                  // a grant, or an access request that was granted
   std::string reason;
+};
+
+// Asks whoever holds `record_id` for access to it (docs/access.md).
+struct RequestAccess {
+  std::string record_id;
+  std::string reason;
+};
+
+// The holder's answer to an access request. A granted request shares the record with its
+// requester until `expires_at` (0 = no expiry) or until it is revoked (RevokeAccess).
+struct DecideAccessRequest {
+  std::string request_id;
+  bool granted = false;
+  std::string reason;
+  Micros expires_at = 0;
+};
+
+// ---- identity (docs/identity.md) ----
+
+struct CreateOrganisation {
+  std::string name;
+  schema::OrganisationKind kind = schema::OrganisationKind::Unspecified;
+  bool justification_required = false;
+};
+
+struct ChangeOrganisationSettings {
+  std::string organisation_id;
+  bool justification_required = false;
+  std::string reason;
+};
+
+struct CreateTeam {
+  std::string organisation_id;
+  std::string name;
+};
+
+// The user's id is UserIdForUsername(username) (ledger/identity_ids.h): a second user with the
+// same username is refused with kAlreadyExists naming "username".
+struct CreateUser {
+  std::string username;
+  std::string display_name;
+  std::string organisation_id;
+  std::string team_id;                   // must belong to organisation_id
+  std::vector<schema::Role> roles;       // at least one
+  std::string password_hash;             // argon2id (crypto_pwhash_str); empty: cannot log in
+};
+
+struct ChangeUserRoles {
+  std::string user_id;
+  std::vector<schema::Role> roles;
+  std::string reason;
+};
+
+struct DeactivateUser {
+  std::string user_id;
+  std::string reason;
+};
+
+struct ReactivateUser {
+  std::string user_id;
+  std::string reason;
+};
+
+struct ChangeUserPassword {
+  std::string user_id;
+  std::string password_hash;             // argon2id (crypto_pwhash_str)
+  std::string reason;
+};
+
+// The key's id is ApiKeyIdForHash(key_hash) (ledger/identity_ids.h).
+struct IssueApiKey {
+  std::string user_id;                   // an active user; the key acts as this user
+  std::string name;
+  std::string key_hash;                  // 32 bytes: BLAKE2b-256 of the key's secret
+  Micros expires_at = 0;                 // 0 = no expiry
+};
+
+struct RevokeApiKey {
+  std::string api_key_id;
+  std::string reason;
+};
+
+// ---- documents, meetings, risk instruments (docs/cases.md, docs/risk.md) ----
+
+struct AttachDocument {
+  std::string case_id;
+  std::string name;                      // file name, 1..200 bytes, no path separators
+  std::string media_type;                // type/subtype
+  std::string content;                   // the document's bytes, at most kMaxDocumentBytes
+};
+
+struct ScheduleMeeting {
+  std::string case_id;                   // a case of type meeting
+  std::string title;
+  Micros held_at = 0;                    // required
+  std::vector<std::string> attendees;    // user ids, at least one
+  std::vector<std::string> agenda;       // agenda item titles
+};
+
+struct RecordMinutes {
+  std::string case_id;
+  std::string meeting_id;
+  std::string minutes;
+};
+
+struct AssignMeetingAction {
+  std::string case_id;
+  std::string meeting_id;
+  std::string title;
+  std::string assignee_id;               // one of the meeting's attendees
+  Micros due_at = 0;                     // required
+};
+
+// One question of a risk instrument (ledger/risk_instrument.h).
+struct RiskQuestion {
+  std::string question_id;
+  std::string text;
+  std::string factor;                    // personal, situational, incidental
+  std::int32_t weight = 0;
+  std::vector<std::int32_t> allowed_values;
+};
+
+// Publishes the next version of `instrument_id` (version 2 onward for the built-in one).
+struct PublishRiskInstrument {
+  std::string instrument_id;
+  std::string title;
+  std::vector<RiskQuestion> questions;
+  std::int32_t medium_from = 0;
+  std::int32_t high_from = 0;
+  std::int32_t review_days_standard = 0;
+  std::int32_t review_days_medium = 0;
+  std::int32_t review_days_high = 0;
+  std::int32_t referral_score = 0;       // 0 = never refers
 };
 
 }  // namespace caseledger::ledger

@@ -29,6 +29,9 @@ struct EmbeddedLogOptions {
   std::size_t pipeline_depth = 1;
   // Upper bound on the envelope bytes of one append.
   std::size_t max_request_bytes = 8u << 20;
+  // Prefix of the column families the log keeps ("" = the event log: "log", "streams",
+  // "stream_index", "idempotency"). The access log is a second log with kAccessLogPrefix.
+  std::string family_prefix{};
 };
 
 // Opens the log in `store`. Errors: kIOError, kCorruption (the last stored event is unreadable).

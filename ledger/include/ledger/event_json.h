@@ -93,6 +93,25 @@ Rendered NoteAdded(const schema::NoteAdded& p, PersonalData* pd);
 Rendered RiskAssessed(const schema::RiskAssessed& p, PersonalData* pd);
 Rendered AccessGranted(const schema::AccessGranted& p, PersonalData* pd);
 Rendered AccessRevoked(const schema::AccessRevoked& p, PersonalData* pd);
+Rendered AccessRequested(const schema::AccessRequested& p, PersonalData* pd);
+Rendered AccessRequestDecided(const schema::AccessRequestDecided& p, PersonalData* pd);
+Rendered RecordConsulted(const schema::RecordConsulted& p, PersonalData* pd);
+Rendered RecordDisclosed(const schema::RecordDisclosed& p, PersonalData* pd);
+Rendered OrganisationCreated(const schema::OrganisationCreated& p, PersonalData* pd);
+Rendered OrganisationSettingsChanged(const schema::OrganisationSettingsChanged& p, PersonalData* pd);
+Rendered TeamCreated(const schema::TeamCreated& p, PersonalData* pd);
+Rendered UserCreated(const schema::UserCreated& p, PersonalData* pd);
+Rendered UserRolesChanged(const schema::UserRolesChanged& p, PersonalData* pd);
+Rendered UserDeactivated(const schema::UserDeactivated& p, PersonalData* pd);
+Rendered UserReactivated(const schema::UserReactivated& p, PersonalData* pd);
+Rendered UserPasswordChanged(const schema::UserPasswordChanged& p, PersonalData* pd);
+Rendered ApiKeyIssued(const schema::ApiKeyIssued& p, PersonalData* pd);
+Rendered ApiKeyRevoked(const schema::ApiKeyRevoked& p, PersonalData* pd);
+Rendered DocumentAttached(const schema::DocumentAttached& p, PersonalData* pd);
+Rendered MeetingScheduled(const schema::MeetingScheduled& p, PersonalData* pd);
+Rendered MeetingMinutesRecorded(const schema::MeetingMinutesRecorded& p, PersonalData* pd);
+Rendered MeetingActionAssigned(const schema::MeetingActionAssigned& p, PersonalData* pd);
+Rendered RiskInstrumentPublished(const schema::RiskInstrumentPublished& p, PersonalData* pd);
 
 }  // namespace event_json
 }  // namespace caseledger::ledger

@@ -80,7 +80,8 @@ class IdGenerator {
 // Store::Open and SystemRandom call it; calling it again is cheap.
 void InitialiseSodium();
 
-// "<kind>-<uuid>". Kinds: incident, person, address, vehicle, link, case, grant.
+// "<kind>-<uuid>". Kinds: incident, person, address, vehicle, link, case, grant, accessrequest,
+// organisation, team, user, apikey, instrument (a risk instrument).
 std::string RecordId(std::string_view kind, const Uuid& id);
 
 // The kind of a record id ("incident" for "incident-0190..."); empty if the id is malformed.

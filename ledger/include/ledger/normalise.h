@@ -20,4 +20,14 @@ std::string NormaliseAddressText(std::string_view text);
 // Empty when the result is not 5 to 7 characters long.
 std::string NormalisePostcode(std::string_view postcode);
 
+// A name as typed, for matching: upper case letters and digits; apostrophes, hyphens and dots
+// dropped ("O'Neil" and "ONeil" match); other punctuation and runs of spaces fold to one space.
+//   NormaliseName(" Mary-Jane  o'neil ") == "MARYJANE ONEIL"
+std::string NormaliseName(std::string_view name);
+
+// The Soundex code of one word (letter and three digits), so names that sound alike match:
+//   PhoneticCode("Robert") == PhoneticCode("Rupert") == "R163"; PhoneticCode("Smyth") == "S530".
+// Empty when the word holds no ASCII letter.
+std::string PhoneticCode(std::string_view word);
+
 }  // namespace caseledger::ledger

@@ -33,6 +33,9 @@ inline constexpr std::string_view kStreamIndexFamily = "stream_index"; // stream
 inline constexpr std::string_view kIdempotencyFamily = "idempotency";  // user, key -> first result
 inline constexpr std::string_view kKeysFamily = "keys";                // data subject -> wrapped keys
 inline constexpr std::string_view kMetaFamily = "meta";                // small named values
+// The access log (who consulted or disclosed what: docs/access-log.md) is a second embedded log
+// in the families "access_log", "access_streams", "access_stream_index", "access_idempotency".
+inline constexpr std::string_view kAccessLogPrefix = "access_";
 
 struct StoreOptions {
   std::string path;

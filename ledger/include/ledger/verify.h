@@ -71,6 +71,8 @@ struct VerifyOptions {
   std::uint64_t progress_interval = 1u << 16;
   // Compare the streams family's heads with the log (VerifyLog only).
   bool check_heads = true;
+  // Which embedded log VerifyLog reads: "" the event log, kAccessLogPrefix the access log.
+  std::string family_prefix{};
   // Compare the stream_index family with the log (VerifyLog only).
   bool check_stream_index = true;
   // Streams to size the per-stream table for up front; 0 = estimate from the streams family.

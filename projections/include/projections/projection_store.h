@@ -30,7 +30,12 @@ using ledger::Result;
 // Bumped whenever projection code changes what it stores; a generation built by another version
 // is rebuilt on start. 2: person views always carry "disposed"; case views start with empty
 // "notes" and "risk_assessments"; incident views show the latest "update_reason".
-inline constexpr std::uint32_t kProjectionCodeVersion = 2;
+// 3: organisation, team, user and API-key views; who holds each record (access.h), the search
+// index (search_index.h) and access requests. 4 (3 was used twice on parallel branches): case views
+// carry "documents" (and "meetings" on meeting cases), actions their "premises_id", risk
+// assessments their next review and referral; the risk review work queue index ("r" keys) and
+// risk instrument views are new.
+inline constexpr std::uint32_t kProjectionCodeVersion = 4;
 
 struct Generation {
   std::uint32_t number = 0;
@@ -69,6 +74,13 @@ class ProjectionStore {
   // Queries on the active generation. GetView returns nullopt when the record has no view.
   Result<std::optional<std::string>> GetView(std::string_view record_id) const;
   Result<std::vector<LinkEnd>> GetLinks(std::string_view record_id) const;
+  // The value stored under `key` in the active generation, nullopt when absent.
+  Result<std::optional<std::string>> Get(std::string_view key) const;
+  // Up to `max` keys and values of the active generation that start with `prefix`, in key order.
+  Result<std::vector<std::pair<std::string, std::string>>> Scan(std::string_view prefix,
+                                                                std::size_t max) const;
+  // Every entry of the risk review index (keys.h "r"), JSON, in key order.
+  Result<std::vector<std::string>> GetRiskReviews() const;
 
   // Every key and value of a generation in key order, for tests that compare generations.
   Result<std::vector<std::pair<std::string, std::string>>> Dump(const Generation& generation) const;

@@ -1,0 +1,298 @@
+#include "intake.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/node.h"
+#include "ledger/ids.h"
+#include "ledger/normalise.h"
+#include "ledger/time_format.h"
+#include "projections/search_index.h"
+
+namespace caseledger::app::api {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kMaxMatches = 200;
+
+Result<std::vector<std::string>> Find(Node& node, std::string_view index, std::string_view value) {
+  BOOST_OUTCOME_TRY(std::string term, projections::QueryTerm(index, value));
+  BOOST_OUTCOME_TRY(auto ids, projections::FindByTerm(node.projections(), index, term, kMaxMatches));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::vector<std::string> Intersect(const std::vector<std::string>& a,
+                                   const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+Result<std::optional<json::object>> View(Node& node, std::string_view id) {
+  BOOST_OUTCOME_TRY(auto text, node.projections().GetView(id));
+  if (!text) return std::optional<json::object>();
+  boost::system::error_code ec;
+  json::value v = json::parse(*text, ec);
+  if (ec || !v.is_object()) {
+    return ledger::MakeError(ledger::Code::kCorruption, "projections: stored view is not JSON");
+  }
+  return std::optional<json::object>(std::move(v.as_object()));
+}
+
+std::string_view Str(const json::object& o, std::string_view name) {
+  const json::value* v = o.if_contains(name);
+  return v != nullptr && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
+}
+
+// One matched record: by id when the caller may see it, else only who holds it.
+Result<std::optional<json::object>> MatchEntry(Node& node, const http::Principal& principal,
+                                               const std::string& id, json::array reasons,
+                                               std::vector<std::string>& consulted) {
+  BOOST_OUTCOME_TRY(auto holder, node.access().HolderOf(id));
+  if (!holder) return std::optional<json::object>();
+  BOOST_OUTCOME_TRY(bool visible, node.access().CanSeeHolder(principal, *holder));
+  json::object entry{{"record_id", id}, {"kind", ledger::RecordKind(id)},
+                     {"reasons", std::move(reasons)}, {"visible", visible}};
+  if (visible) {
+    consulted.push_back(id);
+  } else {
+    entry["holding_organisation_id"] = holder->organisation_id;
+    entry["contact_officer_id"] = holder->created_by;
+  }
+  return std::optional<json::object>(std::move(entry));
+}
+
+// Counts the incidents in `incidents` that occurred within the window ending now.
+Result<json::object> Summarise(Node& node, const http::Principal& principal,
+                               const std::set<std::string>& incidents, const IntakeOptions& options,
+                               std::vector<std::string>& consulted) {
+  ledger::Micros now = node.clock().NowMicros();
+  ledger::Micros since = now - static_cast<ledger::Micros>(options.repeat_window_days) * 86'400'000'000LL;
+  json::array visible_ids;
+  std::map<std::string, std::int64_t> elsewhere;  // holding organisation -> incidents
+  std::int64_t in_window = 0;
+  std::int64_t total = 0;
+  bool any_hate = false;
+  for (const std::string& id : incidents) {
+    BOOST_OUTCOME_TRY(auto view, View(node, id));
+    if (!view) continue;
+    ++total;
+    auto occurred = ledger::ParseTimestamp(Str(*view, "occurred_at"), "occurred_at");
+    if (!occurred || occurred.value() < since) continue;
+    ++in_window;
+    if (const json::value* hate = view->if_contains("hate_incident"); hate && hate->is_bool()) {
+      any_hate = any_hate || hate->as_bool();
+    }
+    BOOST_OUTCOME_TRY(auto holder, node.access().HolderOf(id));
+    if (!holder) continue;
+    BOOST_OUTCOME_TRY(bool visible, node.access().CanSeeHolder(principal, *holder));
+    if (visible) {
+      visible_ids.push_back(json::value(id));
+      consulted.push_back(id);
+    } else {
+      ++elsewhere[holder->organisation_id];
+    }
+  }
+  json::array held;
+  for (const auto& [org, count] : elsewhere) {
+    held.push_back(json::object{{"organisation_id", org}, {"incidents", count}});
+  }
+  return json::object{{"incidents_in_window", in_window},
+                      {"incidents_all_time", total},
+                      {"window_days", options.repeat_window_days},
+                      {"repeat", in_window >= options.repeat_threshold},
+                      {"any_hate_incident", any_hate},
+                      {"visible_incidents", std::move(visible_ids)},
+                      {"held_elsewhere", std::move(held)}};
+}
+
+Result<std::set<std::string>> IncidentsAt(Node& node, const ledger::LocationInput& location) {
+  std::set<std::string> out;
+  auto add = [&](const std::vector<std::string>& ids) {
+    for (const auto& id : ids) {
+      if (ledger::RecordKind(id) == "incident") out.insert(id);
+    }
+  };
+  if (location.uprn != 0) {
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn)));
+    add(ids);
+  }
+  if (!ledger::NormaliseAddressText(location.text).empty()) {
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text));
+    add(ids);
+  }
+  return out;
+}
+
+// The person records that are the same person as `person_id`: itself, and those with the same
+// normalised name and date of birth (a date of birth is needed to join records).
+Result<std::vector<std::string>> SamePerson(Node& node, std::string_view person_id) {
+  std::vector<std::string> same{std::string(person_id)};
+  BOOST_OUTCOME_TRY(auto view, View(node, person_id));
+  if (!view) return same;
+  std::string_view dob = Str(*view, "date_of_birth");
+  const json::value* names = view->if_contains("names");
+  if (dob.empty() || names == nullptr || !names->is_array()) return same;
+  BOOST_OUTCOME_TRY(auto by_dob, Find(node, "dob", dob));
+  for (const auto& n : names->as_array()) {
+    if (!n.is_object()) continue;
+    std::string full = std::string(Str(n.as_object(), "given")) + " " +
+                       std::string(Str(n.as_object(), "family"));
+    BOOST_OUTCOME_TRY(auto by_name, Find(node, "name", full));
+    for (auto& id : Intersect(by_name, by_dob)) {
+      if (std::find(same.begin(), same.end(), id) == same.end()) same.push_back(id);
+    }
+  }
+  return same;
+}
+
+}  // namespace
+
+Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
+                                  const ledger::PersonDetailsInput& details,
+                                  std::vector<std::string>& consulted) {
+  std::map<std::string, std::set<std::string>> reasons;  // record -> why
+  std::vector<std::string> by_dob;
+  if (!details.date_of_birth.empty()) {
+    BOOST_OUTCOME_TRY(by_dob, Find(node, "dob", details.date_of_birth));
+  }
+  for (const auto& name : details.names) {
+    std::string full = name.given + " " + name.family;
+    if (ledger::NormaliseName(full).empty()) continue;
+    BOOST_OUTCOME_TRY(auto by_name, Find(node, "name", full));
+    BOOST_OUTCOME_TRY(auto by_sound, Find(node, "phonetic", full));
+    if (details.date_of_birth.empty()) {
+      for (auto& id : by_name) reasons[id].insert("name");
+      continue;
+    }
+    for (auto& id : Intersect(by_name, by_dob)) {
+      reasons[id].insert("name");
+      reasons[id].insert("date_of_birth");
+    }
+    for (auto& id : Intersect(by_sound, by_dob)) {
+      reasons[id].insert("phonetic_name");
+      reasons[id].insert("date_of_birth");
+    }
+  }
+  json::array out;
+  for (auto& [id, why] : reasons) {
+    if (ledger::RecordKind(id) != "person") continue;
+    json::array r;
+    for (const auto& w : why) r.push_back(json::value(w));
+    BOOST_OUTCOME_TRY(auto entry, MatchEntry(node, principal, id, std::move(r), consulted));
+    if (entry) out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
+Result<json::array> LocationMatches(Node& node, const http::Principal& principal,
+                                    const ledger::LocationInput& location,
+                                    std::vector<std::string>& consulted) {
+  std::map<std::string, std::set<std::string>> reasons;
+  if (location.uprn != 0) {
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn)));
+    for (auto& id : ids) reasons[id].insert("uprn");
+  }
+  if (!ledger::NormaliseAddressText(location.text).empty()) {
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text));
+    for (auto& id : ids) reasons[id].insert("address_text");
+  }
+  json::array out;
+  for (auto& [id, why] : reasons) {
+    if (ledger::RecordKind(id) != "address") continue;  // incidents are in the history
+    json::array r;
+    for (const auto& w : why) r.push_back(json::value(w));
+    BOOST_OUTCOME_TRY(auto entry, MatchEntry(node, principal, id, std::move(r), consulted));
+    if (entry) out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
+Result<json::object> LocationHistory(Node& node, const http::Principal& principal,
+                                     const ledger::LocationInput& location,
+                                     const IntakeOptions& options,
+                                     std::vector<std::string>& consulted) {
+  BOOST_OUTCOME_TRY(auto incidents, IncidentsAt(node, location));
+  return Summarise(node, principal, incidents, options, consulted);
+}
+
+Result<json::object> PersonHistory(Node& node, const http::Principal& principal,
+                                   std::string_view person_id, std::string_view role,
+                                   const IntakeOptions& options,
+                                   std::vector<std::string>& consulted) {
+  BOOST_OUTCOME_TRY(auto people, SamePerson(node, person_id));
+  std::set<std::string> incidents;
+  for (const auto& person : people) {
+    BOOST_OUTCOME_TRY(auto links, node.projections().GetLinks(person));
+    for (const auto& link : links) {
+      json::value end = json::parse(link.json);
+      const json::object& o = end.as_object();
+      if (Str(o, "role") != role) continue;
+      std::string_view other = Str(o, "other_id");
+      if (ledger::RecordKind(other) == "incident") incidents.insert(std::string(other));
+    }
+  }
+  BOOST_OUTCOME_TRY(json::object summary, Summarise(node, principal, incidents, options, consulted));
+  summary["person_id"] = person_id;
+  summary["role"] = role;
+  summary["person_records"] = people.size();
+  return summary;
+}
+
+Result<json::object> IncidentHistory(Node& node, const http::Principal& principal,
+                                     std::string_view incident_id, const IntakeOptions& options,
+                                     std::vector<std::string>& consulted) {
+  BOOST_OUTCOME_TRY(auto view, View(node, incident_id));
+  if (!view) return ledger::MakeError(ledger::Code::kNotFound, "no such record");
+  ledger::LocationInput location;
+  if (const json::value* l = view->if_contains("location"); l && l->is_object()) {
+    std::string_view uprn = Str(l->as_object(), "uprn");
+    if (!uprn.empty()) location.uprn = std::stoull(std::string(uprn));
+    location.text = std::string(Str(l->as_object(), "text"));
+  }
+  json::object out;
+  out["incident_id"] = incident_id;
+  BOOST_OUTCOME_TRY(out["location"], LocationHistory(node, principal, location, options, consulted));
+  json::array victims;
+  json::array perpetrators;
+  BOOST_OUTCOME_TRY(auto links, node.projections().GetLinks(incident_id));
+  for (const auto& link : links) {
+    json::value end = json::parse(link.json);
+    const json::object& o = end.as_object();
+    std::string_view other = Str(o, "other_id");
+    std::string_view role = Str(o, "role");
+    if (ledger::RecordKind(other) != "person") continue;
+    BOOST_OUTCOME_TRY(bool visible, node.access().CanSee(principal, other));
+    if (!visible) continue;
+    if (role == "victim") {
+      BOOST_OUTCOME_TRY(auto h, PersonHistory(node, principal, other, role, options, consulted));
+      victims.push_back(std::move(h));
+    } else if (role == "alleged_perpetrator") {
+      BOOST_OUTCOME_TRY(auto h, PersonHistory(node, principal, other, role, options, consulted));
+      perpetrators.push_back(std::move(h));
+    }
+  }
+  out["victims"] = std::move(victims);
+  out["alleged_perpetrators"] = std::move(perpetrators);
+  bool any_hate = out["location"].as_object()["any_hate_incident"].as_bool();
+  bool repeat_victim = false;
+  bool repeat_perpetrator = false;
+  for (auto& v : out["victims"].as_array()) {
+    repeat_victim = repeat_victim || v.as_object()["repeat"].as_bool();
+    any_hate = any_hate || v.as_object()["any_hate_incident"].as_bool();
+  }
+  for (auto& p : out["alleged_perpetrators"].as_array()) {
+    repeat_perpetrator = repeat_perpetrator || p.as_object()["repeat"].as_bool();
+    any_hate = any_hate || p.as_object()["any_hate_incident"].as_bool();
+  }
+  out["flags"] = json::object{{"repeat_victim", repeat_victim},
+                              {"repeat_location", out["location"].as_object()["repeat"]},
+                              {"repeat_perpetrator", repeat_perpetrator},
+                              {"any_hate_incident", any_hate}};
+  return out;
+}
+
+}  // namespace caseledger::app::api

@@ -1,0 +1,223 @@
+// The pattern of the two public reviews, replayed over HTTP against `caseledger serve --demo`:
+// one victim reports to three agencies, each of which records the call as if it were new. By the
+// third report the ledger shows the links, the repeat flags and the hate incident, while each
+// agency still sees only its own records and learns of the others only as existence
+// (docs/intake.md, docs/access.md).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <regex>
+#include <string>
+
+#include "support/http_client.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+
+namespace caseledger {
+namespace {
+
+namespace json = boost::json;
+using app::http::testing::ClientRequest;
+using app::http::testing::ClientResponse;
+using app::http::testing::TestClient;
+using testing::ServerProcess;
+
+class ScenarioTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    server_ = new ServerProcess(CASELEDGER_BINARY, dir_->Path("data"), {"--demo"});
+    server_->set_dev_identity(false);
+    ASSERT_TRUE(server_->Start());
+    std::string log = server_->Log();
+    std::regex line(R"(demo user: role=(\S+) username=(\S+) password=(\S+))");
+    for (auto it = std::sregex_iterator(log.begin(), log.end(), line);
+         it != std::sregex_iterator(); ++it) {
+      passwords_[(*it)[2]] = (*it)[3];
+    }
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  // Signs in (once per user) and sends as that user, with a justification.
+  static ClientResponse As(const std::string& user, std::string method, std::string target,
+                           std::string body = "") {
+    if (!tokens_.contains(user)) {
+      json::object login{{"username", user}, {"password", passwords_[user]}};
+      ClientResponse r = Raw("POST", "/api/v1/sessions", json::serialize(login), "");
+      EXPECT_EQ(r.status, 201) << user << ": " << r.body;
+      tokens_[user] = r.status == 201 ? std::string(r.Json().at("token").as_string()) : "";
+    }
+    return Raw(std::move(method), std::move(target), std::move(body), tokens_[user]);
+  }
+
+  static ClientResponse Raw(std::string method, std::string target, std::string body,
+                            const std::string& token) {
+    ClientRequest request{.method = std::move(method), .target = std::move(target),
+                          .body = std::move(body)};
+    if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+    request.headers.emplace_back("X-Purpose", "report of anti-social behaviour");
+    TestClient client(server_->port());
+    return client.Send(request);
+  }
+
+  // One agency records a call as new: the incident, the victim as a new person, and the link.
+  // Returns the link's answer, which carries the incident's history.
+  struct Report {
+    std::string incident_id;
+    std::string person_id;
+    json::value person_answer;
+    json::value link_answer;
+  };
+  static Report RecordAsNew(const std::string& user, bool hate) {
+    Report out;
+    json::object incident{{"occurred_at", "2026-11-2" + std::to_string(reports_++) + "T21:00:00Z"},
+                          {"channel", "phone"},
+                          {"category", "personal"},
+                          {"location", json::object{{"uprn", "100030535208"},
+                                                    {"text", "12 Example Road, Leicester"}}},
+                          {"description", "Youths throwing stones at the windows"},
+                          {"hate_incident", hate}};
+    if (hate) incident["hate_strands"] = json::array{"disability"};
+    ClientResponse r = As(user, "POST", "/api/v1/incidents", json::serialize(incident));
+    EXPECT_EQ(r.status, 201) << r.body;
+    out.incident_id = std::string(r.Json().at("id").as_string());
+    json::object person{{"names", json::array{json::object{{"given", "Ann"}, {"family", "Example"}}}},
+                        {"date_of_birth", "1961-04-09"},
+                        {"vulnerabilities", json::array{"learning disability"}}};
+    r = As(user, "POST", "/api/v1/people", json::serialize(person));
+    EXPECT_EQ(r.status, 201) << r.body;
+    out.person_id = std::string(r.Json().at("id").as_string());
+    out.person_answer = r.Json();
+    json::object link{{"from_id", out.person_id}, {"to_id", out.incident_id}, {"role", "victim"}};
+    r = As(user, "POST", "/api/v1/links", json::serialize(link));
+    EXPECT_EQ(r.status, 201) << r.body;
+    out.link_answer = r.Json();
+    return out;
+  }
+
+  static testing::TempDir* dir_;
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> passwords_;
+  static std::map<std::string, std::string> tokens_;
+  static int reports_;
+};
+
+testing::TempDir* ScenarioTest::dir_ = nullptr;
+ServerProcess* ScenarioTest::server_ = nullptr;
+std::map<std::string, std::string> ScenarioTest::passwords_;
+std::map<std::string, std::string> ScenarioTest::tokens_;
+int ScenarioTest::reports_ = 1;
+
+TEST_F(ScenarioTest, TheThirdAgencyToHearFromAVictimSeesHerHistoryAtOnce) {
+  Report council = RecordAsNew("lcc.caseworker", false);
+  const json::value& first = council.link_answer.at("history");
+  EXPECT_EQ(first.at("flags").at("repeat_victim"), false);
+  EXPECT_EQ(first.at("victims").at(0).at("incidents_in_window"), 1);
+
+  Report police = RecordAsNew("police.caseworker", false);
+  // The police's new person is proposed as the council's, which the police may not see.
+  const json::array& matches = police.person_answer.at("proposed_matches").as_array();
+  ASSERT_EQ(matches.size(), 1u) << police.person_answer;
+  EXPECT_EQ(matches[0].at("record_id"), council.person_id.c_str());
+  EXPECT_EQ(matches[0].at("visible"), false);
+  EXPECT_TRUE(matches[0].as_object().contains("holding_organisation_id"));
+  EXPECT_FALSE(matches[0].as_object().contains("record")) << "nothing of its content";
+  EXPECT_EQ(police.link_answer.at("history").at("victims").at(0).at("incidents_in_window"), 2);
+
+  Report third = RecordAsNew("charnwood.caseworker", true);
+  const json::value& history = third.link_answer.at("history");
+  const json::value& victim = history.at("victims").at(0);
+  EXPECT_EQ(victim.at("incidents_in_window"), 3) << history;
+  EXPECT_EQ(victim.at("person_records"), 3);
+  EXPECT_EQ(victim.at("repeat"), true);
+  EXPECT_EQ(victim.at("visible_incidents").as_array().size(), 1u) << "only its own incident";
+  EXPECT_EQ(victim.at("held_elsewhere").as_array().size(), 2u) << "the council and the police";
+  EXPECT_EQ(history.at("flags").at("repeat_victim"), true);
+  EXPECT_EQ(history.at("flags").at("repeat_location"), true);
+  EXPECT_EQ(history.at("flags").at("any_hate_incident"), true);
+  EXPECT_EQ(third.person_answer.at("proposed_matches").as_array().size(), 2u);
+
+  // The same history on demand.
+  ClientResponse again = As("charnwood.caseworker", "GET",
+                            "/api/v1/incidents/" + third.incident_id + "/history");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Json().at("flags").at("repeat_victim"), true);
+}
+
+TEST_F(ScenarioTest, AnotherAgencysRecordAnswersAsOneThatDoesNotExist) {
+  Report council = RecordAsNew("lcc.caseworker", false);
+  ClientResponse hidden = As("police.caseworker", "GET", "/api/v1/incidents/" + council.incident_id);
+  ClientResponse missing = As("police.caseworker", "GET",
+                              "/api/v1/incidents/incident-01900000-0000-7000-8000-000000000000");
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(hidden.body, missing.body);
+  // Search shows the police that it exists, who holds it and whom to ask; nothing else.
+  ClientResponse found = As("police.caseworker", "GET", "/api/v1/search?uprn=100030535208");
+  ASSERT_EQ(found.status, 200) << found.body;
+  bool seen = false;
+  json::value results = found.Json();
+  for (const auto& item : results.at("results").as_array()) {
+    if (item.at("record_id") != council.incident_id.c_str()) continue;
+    seen = true;
+    EXPECT_EQ(item.at("visible"), false);
+    EXPECT_FALSE(item.as_object().contains("record"));
+  }
+  EXPECT_TRUE(seen) << found.body;
+
+  // The police ask; the council grants; the police now see it, and the access log says so.
+  json::object ask{{"record_id", council.incident_id}, {"reason", "same victim reported to us"}};
+  ClientResponse request = As("police.caseworker", "POST", "/api/v1/access-requests",
+                              json::serialize(ask));
+  ASSERT_EQ(request.status, 201) << request.body;
+  std::string request_id(request.Json().at("id").as_string());
+  ClientResponse pending = As("lcc.caseworker", "GET",
+                              "/api/v1/records/" + council.incident_id + "/access-requests?min_position=" +
+                                  std::string(request.Json().at("position").as_string()));
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  EXPECT_EQ(pending.Json().at("pending").as_array().size(), 1u);
+  EXPECT_EQ(As("police.caseworker", "POST", "/api/v1/access-requests/" + request_id + "/decision",
+               R"({"decision":"grant","reason":"joint working"})")
+                .status,
+            403)
+      << "the requester cannot grant itself";
+  ClientResponse granted =
+      As("lcc.caseworker", "POST", "/api/v1/access-requests/" + request_id + "/decision",
+         R"({"decision":"grant","reason":"joint working"})");
+  ASSERT_EQ(granted.status, 200) << granted.body;
+  std::string position(granted.Json().at("position").as_string());
+  ClientResponse now = As("police.caseworker", "GET",
+                          "/api/v1/incidents/" + council.incident_id + "?min_position=" + position);
+  EXPECT_EQ(now.status, 200) << now.body;
+
+  ClientResponse log = As("lcc.supervisor", "GET",
+                          "/api/v1/records/" + council.incident_id + "/access-log");
+  ASSERT_EQ(log.status, 200) << log.body;
+  // The council's own read came first (intake); a read from another organisation follows.
+  json::value entries = log.Json();
+  const json::array& list = entries.at("entries").as_array();
+  ASSERT_FALSE(list.empty());
+  const json::value& council_org = list.front().at("actor").at("organisation_id");
+  bool police_read = false;
+  for (const auto& entry : list) {
+    if (entry.at("event_type") == "record_consulted" &&
+        entry.at("payload").at("action") == "incident.read" &&
+        entry.at("purpose") == "report of anti-social behaviour" &&
+        entry.at("actor").at("organisation_id") != council_org) {
+      police_read = true;
+    }
+  }
+  EXPECT_TRUE(police_read) << log.body;
+  // A case worker may not read the access log.
+  EXPECT_EQ(As("lcc.caseworker", "GET", "/api/v1/records/" + council.incident_id + "/access-log")
+                .status,
+            403);
+}
+
+}  // namespace
+}  // namespace caseledger
