@@ -22,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ctx.request.body.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
   ctx.path_params.Add("id", "incident-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
   ctx.path_params.Add("task_id", "task-1");
+  ctx.path_params.Add("meeting_id", "meeting-1");
   auto parsed = route.parse(ctx);
   if (parsed) return 0;
 

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <set>
 
-#include "app/identity/directory.h"
 #include "app/node.h"
 #include "ledger/event_json.h"
 #include "ledger/ids.h"
@@ -183,24 +182,6 @@ http::Handler SearchRoute(Node& node) {
   };
 }
 
-Result<void> CheckSignOff(Node& node, const http::Principal& principal, const ledger::CloseCase& c) {
-  // Read from the user's own stream, so a role given or taken a moment ago counts.
-  identity::Directory directory(node.log());
-  auto signer = ledger::RecordKind(c.signed_off_by) == "user"
-                    ? directory.Find(c.signed_off_by)
-                    : Result<std::optional<identity::IdentityRecord>>(std::nullopt);
-  if (!signer) return signer.error();
-  const auto& user = signer.value();
-  bool supervisor = user && user->active && user->organisation_id == principal.organisation_id &&
-                    std::find(user->roles.begin(), user->roles.end(), "supervisor") !=
-                        user->roles.end();
-  if (!supervisor) {
-    return ledger::InvalidField("signed_off_by",
-                                "must name an active supervisor of your organisation");
-  }
-  return ledger::Ok();
-}
-
 http::Handler PendingRequestsRoute(Node& node) {
   return [&node](http::RequestContext ctx, http::Responder respond) {
     std::string id(ctx.PathParam("id"));
@@ -247,28 +228,30 @@ http::Handler AccessLogRoute(Node& node) {
   };
 }
 
+Result<Disclosure> ParseDisclosure(const http::RequestContext& ctx) {
+  BOOST_OUTCOME_TRY(auto body, BodyObject(ctx.request, {"recipients", "legal_basis", "details"}));
+  BOOST_OUTCOME_TRY(auto recipients, StringArray(body, "recipients", 20, 200));
+  if (recipients.empty()) {
+    return ledger::InvalidField("recipients", "must name at least one recipient");
+  }
+  for (std::size_t i = 0; i < recipients.size(); ++i) {
+    if (recipients[i].empty()) {
+      return ledger::InvalidField("recipients[" + std::to_string(i) + "]", "must not be empty");
+    }
+  }
+  BOOST_OUTCOME_TRY(auto legal_basis, http::RequireString(body, "legal_basis", 500));
+  BOOST_OUTCOME_TRY(auto details, http::OptionalString(body, "details", 2000));
+  return Disclosure{std::move(recipients), std::move(legal_basis), details.value_or("")};
+}
+
 http::Handler DisclosureRoute(Node& node) {
   return [&node](http::RequestContext ctx, http::Responder respond) {
-    auto body = BodyObject(ctx.request, {"recipients", "legal_basis", "details"});
-    if (!body) return respond(body.error());
-    auto recipients = StringArray(body.value(), "recipients", 20, 200);
-    if (!recipients) return respond(recipients.error());
-    if (recipients.value().empty()) {
-      return respond(ledger::InvalidField("recipients", "must name at least one recipient"));
-    }
-    for (std::size_t i = 0; i < recipients.value().size(); ++i) {
-      if (recipients.value()[i].empty()) {
-        return respond(ledger::InvalidField("recipients[" + std::to_string(i) + "]",
-                                            "must not be empty"));
-      }
-    }
-    auto legal_basis = http::RequireString(body.value(), "legal_basis", 500);
-    if (!legal_basis) return respond(legal_basis.error());
-    auto details = http::OptionalString(body.value(), "details", 2000);
-    if (!details) return respond(details.error());
+    auto disclosure = ParseDisclosure(ctx);
+    if (!disclosure) return respond(disclosure.error());
     std::string id(ctx.PathParam("id"));
-    AccessLogEntry entry{{id}, ActionOf(ctx), std::move(recipients).value(),
-                         std::move(legal_basis).value(), details.value().value_or("")};
+    AccessLogEntry entry{{id}, ActionOf(ctx), std::move(disclosure.value().recipients),
+                         std::move(disclosure.value().legal_basis),
+                         std::move(disclosure.value().details)};
     node.access().AnswerLogged(
         ctx, std::move(entry),
         http::JsonResponse(201, json::object{{"record_id", id}, {"logged", true}}),

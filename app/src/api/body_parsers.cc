@@ -1,6 +1,8 @@
 #include "body_parsers.h"
 
 #include "api_common.h"
+#include "access_routes.h"
+#include "parse_identity.h"
 #include "parsers.h"
 
 namespace caseledger::app::api {
@@ -47,11 +49,36 @@ constexpr BodyParser kBodyParsers[] = {
     Entry<&ParseAssessRisk>(Method::kPost, "/api/v1/cases/{id}/risk-assessments", "case.assess_risk", 200, "ParseAssessRisk"),
     Entry<&ParseGrantAccess>(Method::kPost, "/api/v1/grants", "grant.create", 201, "ParseGrantAccess"),
     Entry<&ParseRevokeAccess>(Method::kPost, "/api/v1/grants/{id}/revocation", "grant.revoke", 200, "ParseRevokeAccess"),
+    Entry<&ParseAttachDocument>(Method::kPost, "/api/v1/cases/{id}/documents", "case.attach_document", 200, "ParseAttachDocument"),
+    Entry<&ParseScheduleMeeting>(Method::kPost, "/api/v1/cases/{id}/meetings", "case.schedule_meeting", 200, "ParseScheduleMeeting"),
+    Entry<&ParseRecordMinutes>(Method::kPost, "/api/v1/cases/{id}/meetings/{meeting_id}/minutes", "case.record_minutes", 200, "ParseRecordMinutes"),
+    Entry<&ParseAssignMeetingAction>(Method::kPost, "/api/v1/cases/{id}/meetings/{meeting_id}/actions", "case.assign_meeting_action", 200, "ParseAssignMeetingAction"),
+    Entry<&ParsePublishRiskInstrument>(Method::kPost, "/api/v1/risk-instruments", "risk.publish_instrument", 201, "ParsePublishRiskInstrument"),
+    Entry<&ParseDisclosure>(Method::kPost, "/api/v1/records/{id}/disclosures", "record.disclose", 201, "ParseDisclosure"),
+    Entry<&ParseRequestAccess>(Method::kPost, "/api/v1/access-requests", "access_request.create", 201, "ParseRequestAccess"),
+    Entry<&ParseDecideAccessRequest>(Method::kPost, "/api/v1/access-requests/{id}/decision", "access_request.decide", 200, "ParseDecideAccessRequest"),
+    Entry<&ParseLogin>(Method::kPost, "/api/v1/sessions", "session.create", 201, "ParseLogin"),
+    Entry<&ParseCreateOrganisation>(Method::kPost, "/api/v1/organisations", "organisation.create", 201, "ParseCreateOrganisation"),
+    Entry<&ParseChangeOrganisationSettings>(Method::kPost, "/api/v1/organisations/{id}/settings", "organisation.change_settings", 200, "ParseChangeOrganisationSettings"),
+    Entry<&ParseCreateTeam>(Method::kPost, "/api/v1/teams", "team.create", 201, "ParseCreateTeam"),
+    Entry<&ParseCreateUser>(Method::kPost, "/api/v1/users", "user.create", 201, "ParseCreateUser"),
+    Entry<&ParseChangeUserRoles>(Method::kPost, "/api/v1/users/{id}/roles", "user.change_roles", 200, "ParseChangeUserRoles"),
+    Entry<&ParseDeactivateUser>(Method::kPost, "/api/v1/users/{id}/deactivation", "user.deactivate", 200, "ParseDeactivateUser"),
+    Entry<&ParseReactivateUser>(Method::kPost, "/api/v1/users/{id}/reactivation", "user.reactivate", 200, "ParseReactivateUser"),
+    Entry<&ParseChangeUserPassword>(Method::kPost, "/api/v1/users/{id}/password", "user.change_password", 200, "ParseChangeUserPassword"),
+    Entry<&ParseIssueApiKey>(Method::kPost, "/api/v1/api-keys", "apikey.create", 201, "ParseIssueApiKey"),
+    Entry<&ParseRevokeApiKey>(Method::kPost, "/api/v1/api-keys/{id}/revocation", "apikey.revoke", 200, "ParseRevokeApiKey"),
 };
 // clang-format on
+
+constexpr BodilessWriteRoute kBodilessWriteRoutes[] = {
+    {Method::kDelete, "/api/v1/sessions/current"},
+};
 
 }  // namespace
 
 std::span<const BodyParser> BodyParsers() { return kBodyParsers; }
+
+std::span<const BodilessWriteRoute> BodilessWriteRoutes() { return kBodilessWriteRoutes; }
 
 }  // namespace caseledger::app::api

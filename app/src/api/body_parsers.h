@@ -3,8 +3,8 @@
 // routes themselves are registered with their own handlers (api.cc, identity_routes.cc): the
 // table only lists their parsers. The request-body fuzz target
 // (tests/fuzz/fuzz_request_bodies.cc) picks a parser from it by its first input byte, and
-// tests/api checks that every write route the server registers has an entry, so a new write
-// route cannot go unfuzzed or undocumented.
+// tests/api checks that every write route the server registers has an entry (or is listed in
+// BodilessWriteRoutes), so a new write route cannot go unfuzzed or undocumented.
 //
 // Adding a write route: write `ParseX` (parsers.h, parse_identity.h or access_routes.h), register
 // the route with its handler, then append a line to kBodyParsers in body_parsers.cc (append, so
@@ -37,5 +37,14 @@ struct BodyParser {
 
 // Every write route that reads a body, in a fixed order (new ones at the end).
 std::span<const BodyParser> BodyParsers();
+
+struct BodilessWriteRoute {
+  http::Method method;
+  std::string_view pattern;
+};
+
+// The write routes whose handler reads no body (DELETE /api/v1/sessions/current), so have no
+// parser to list.
+std::span<const BodilessWriteRoute> BodilessWriteRoutes();
 
 }  // namespace caseledger::app::api
