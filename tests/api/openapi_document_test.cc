@@ -82,6 +82,22 @@ TEST_F(OpenApiDocumentTest, PublicRoutesOptOutOfBearerAuthAndTheRestNameTheirAct
   }
 }
 
+// Every signed-in request may need X-Purpose (AccessAuthorizer), and every read of /api/v1 waits
+// for ?min_position (AtMinPosition wraps each GET route at registration).
+TEST_F(OpenApiDocumentTest, SignedInRoutesTakeXPurposeAndReadsTakeMinPosition) {
+  for (const http::RouteInfo& route : api_.router().routes()) {
+    const json::object* op = FindOperation(route.pattern, http::MethodName(route.method));
+    if (op == nullptr || route.policy.allow_anonymous) continue;
+    std::string name = RouteName(route.method, route.pattern);
+
+    EXPECT_TRUE(TakesParameter(*op, "XPurpose")) << name << ": list XPurpose in its parameters";
+    if (route.method == http::Method::kGet) {
+      EXPECT_TRUE(TakesParameter(*op, "MinPosition"))
+          << name << ": list MinPosition in its parameters";
+    }
+  }
+}
+
 TEST_F(OpenApiDocumentTest, OperationIdsAreUnique) {
   std::set<std::string> ids;
   for (const auto& [path, item] : OpenApiDocumentJson().at("paths").as_object()) {
@@ -154,6 +170,8 @@ TEST(OpenApiEnumTest, EnumerationsAreSpelledAsTheLedgerParsesThem) {
   ExpectEnumDocumented<schema::ActionType>("ActionType");
   ExpectEnumDocumented<schema::RiskLevel>("RiskLevel");
   ExpectEnumDocumented<schema::GranteeKind>("GranteeKind");
+  ExpectEnumDocumented<schema::OrganisationKind>("OrganisationKind");
+  ExpectEnumDocumented<schema::Role>("Role");
 }
 
 }  // namespace

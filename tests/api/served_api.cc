@@ -212,6 +212,17 @@ const json::value* BodyExample(const json::object& operation) {
   return media == nullptr ? nullptr : media->if_contains("example");
 }
 
+bool TakesParameter(const json::object& operation, std::string_view name) {
+  const json::value* parameters = operation.if_contains("parameters");
+  if (parameters == nullptr || !parameters->is_array()) return false;
+  std::string ref = "#/components/parameters/" + std::string(name);
+  for (const json::value& p : parameters->as_array()) {
+    const json::value* at = p.is_object() ? p.as_object().if_contains("$ref") : nullptr;
+    if (at != nullptr && at->is_string() && at->as_string() == ref) return true;
+  }
+  return false;
+}
+
 std::string FillPath(std::string_view pattern, std::string_view value) {
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {

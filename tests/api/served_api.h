@@ -88,6 +88,9 @@ const boost::json::object* FindOperation(std::string_view pattern, std::string_v
 const boost::json::object* BodySchema(const boost::json::object& operation);
 const boost::json::value* BodyExample(const boost::json::object& operation);
 
+// Whether the operation lists {"$ref": "#/components/parameters/<name>"}.
+bool TakesParameter(const boost::json::object& operation, std::string_view name);
+
 // "/api/v1/cases/{id}/tasks/{task_id}" with each {name} replaced by `value`.
 std::string FillPath(std::string_view pattern, std::string_view value);
 
