@@ -219,5 +219,34 @@ TEST_F(ScenarioTest, AnotherAgencysRecordAnswersAsOneThatDoesNotExist) {
             403);
 }
 
+TEST_F(ScenarioTest, ACaseClosesOnlyWithTheSignOffOfASupervisorOfItsOrganisation) {
+  auto user_id = [](const std::string& user) {
+    ClientResponse me = As(user, "GET", "/api/v1/me");
+    EXPECT_EQ(me.status, 200) << me.body;
+    return std::string(me.Json().at("user_id").as_string());
+  };
+  ClientResponse opened = As("lcc.caseworker", "POST", "/api/v1/cases",
+                             R"({"case_type":"asb_case","title":"Noise at Test Street"})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  std::string case_path = "/api/v1/cases/" + std::string(opened.Json().at("id").as_string());
+  ClientResponse action = As("lcc.caseworker", "POST", case_path + "/actions",
+                             R"({"action":"advice","taken_at":"2026-11-20T10:00:00Z"})");
+  ASSERT_EQ(action.status, 200) << action.body;
+  auto close = [&](const std::string& signer) {
+    json::object body{{"outcome", "resolved"}, {"signed_off_by", signer}};
+    return As("lcc.caseworker", "POST", case_path + "/closure", json::serialize(body));
+  };
+
+  for (const std::string& signer : {user_id("lcc.caseworker"), user_id("charnwood.caseworker"),
+                                    std::string("user-01900000-0000-7000-8000-000000000000"),
+                                    std::string("someone")}) {
+    ClientResponse refused = close(signer);
+    EXPECT_EQ(refused.status, 400) << signer << ": " << refused.body;
+    EXPECT_EQ(refused.Json().at("error").at("field"), "signed_off_by") << refused.body;
+  }
+  ClientResponse closed = close(user_id("lcc.supervisor"));
+  EXPECT_EQ(closed.status, 200) << closed.body;
+}
+
 }  // namespace
 }  // namespace caseledger
