@@ -8,9 +8,9 @@
 #include <boost/json.hpp>
 
 #include <map>
-#include <regex>
 #include <string>
 
+#include "support/demo_users.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -19,9 +19,7 @@ namespace caseledger {
 namespace {
 
 namespace json = boost::json;
-using app::http::testing::ClientRequest;
 using app::http::testing::ClientResponse;
-using app::http::testing::TestClient;
 using testing::ServerProcess;
 
 class ScenarioTest : public ::testing::Test {
@@ -31,12 +29,7 @@ class ScenarioTest : public ::testing::Test {
     server_ = new ServerProcess(CASELEDGER_BINARY, dir_->Path("data"), {"--demo"});
     server_->set_dev_identity(false);
     ASSERT_TRUE(server_->Start());
-    std::string log = server_->Log();
-    std::regex line(R"(demo user: role=(\S+) username=(\S+) password=(\S+))");
-    for (auto it = std::sregex_iterator(log.begin(), log.end(), line);
-         it != std::sregex_iterator(); ++it) {
-      passwords_[(*it)[2]] = (*it)[3];
-    }
+    passwords_ = testing::ParseDemoUsers(server_->Log()).passwords;
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -47,8 +40,7 @@ class ScenarioTest : public ::testing::Test {
   static ClientResponse As(const std::string& user, std::string method, std::string target,
                            std::string body = "") {
     if (!tokens_.contains(user)) {
-      json::object login{{"username", user}, {"password", passwords_[user]}};
-      ClientResponse r = Raw("POST", "/api/v1/sessions", json::serialize(login), "");
+      ClientResponse r = testing::LogIn(server_->port(), user, passwords_[user]);
       EXPECT_EQ(r.status, 201) << user << ": " << r.body;
       tokens_[user] = r.status == 201 ? std::string(r.Json().at("token").as_string()) : "";
     }
@@ -57,13 +49,8 @@ class ScenarioTest : public ::testing::Test {
 
   static ClientResponse Raw(std::string method, std::string target, std::string body,
                             const std::string& token) {
-    ClientRequest request{.method = std::move(method), .target = std::move(target),
-                          .body = std::move(body)};
-    if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    request.headers.emplace_back("X-Purpose", "report of anti-social behaviour");
-    TestClient client(server_->port());
-    return client.Send(request);
+    return testing::SendAs(server_->port(), std::move(method), std::move(target), std::move(body),
+                           token, "report of anti-social behaviour");
   }
 
   // One agency records a call as new: the incident, the victim as a new person, and the link.
