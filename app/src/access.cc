@@ -57,13 +57,11 @@ ledger::Result<bool> AccessService::Holds(const http::Principal& principal,
   return viewer.sees_organisation && holder->organisation_id == viewer.organisation_id;
 }
 
-bool AccessService::WaitApplied(const ledger::Position& position,
-                                std::chrono::milliseconds max_wait) {
-  auto reached = std::make_shared<std::promise<bool>>();
-  std::future<bool> result = reached->get_future();
+void AccessService::WhenApplied(const ledger::Position& position,
+                                std::chrono::milliseconds max_wait,
+                                std::function<void(bool)> then) {
   node_.runner().WhenApplied(position, std::chrono::steady_clock::now() + max_wait,
-                             [reached](bool ok) { reached->set_value(ok); });
-  return result.get();
+                             std::move(then));
 }
 
 ledger::Result<void> AccessService::CheckRecord(const http::Principal& principal,
@@ -152,15 +150,29 @@ ledger::Result<void> AccessAuthorizer::Authorize(const http::Principal& principa
   }
   std::string_view id = match.params.Get("id");
   if (id.empty()) return ledger::Ok();
-  auto checked = access_.CheckRecord(principal, id);
-  if (checked || checked.error().code != ledger::Code::kNotFound) return checked;
-  // A read that names the position it must see (a record just created, or a grant just made,
-  // possibly through another node) is judged once the projections reach it.
-  auto text = request.QueryParam("min_position");
-  if (!text) return checked;
-  auto position = ledger::Position::Parse(*text);
-  if (!position || !access_.WaitApplied(*position, kMinPositionWait)) return checked;
   return access_.CheckRecord(principal, id);
+}
+
+http::Response MinPositionNotReached() {
+  http::Response response = http::ErrorResponse(ledger::MakeError(
+      ledger::Code::kUnavailable, "the projections have not reached min_position yet"));
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+bool AccessAuthorizer::ReadyToJudge(const http::Request& request) {
+  return !request.QueryParam("min_position");
+}
+
+void AccessAuthorizer::AwaitJudgement(const http::Request& request,
+                                      std::function<void(std::optional<http::Response>)> then) {
+  auto position = ledger::Position::Parse(*request.QueryParam("min_position"));
+  // A malformed position is judged at once; the route answers 400 naming the parameter.
+  if (!position) return then(std::nullopt);
+  access_.WhenApplied(*position, max_read_wait_, [then = std::move(then)](bool reached) {
+    if (reached) return then(std::nullopt);
+    then(MinPositionNotReached());
+  });
 }
 
 }  // namespace caseledger::app

@@ -182,7 +182,7 @@ int RunServe(const std::vector<std::string>& args) {
   http::Authorizer& sign_in =
       insecure_dev_identity ? static_cast<http::Authorizer&>(dev_authorizer) : identity_authorizer;
   // The one authorisation path: sign-in and roles, then justification and record access.
-  AccessAuthorizer authorizer(sign_in, node.value()->access());
+  AccessAuthorizer authorizer(sign_in, node.value()->access(), api_options.max_read_wait);
   if (insecure_dev_identity) {
     std::cerr << "caseledger: WARNING: --insecure-dev-identity: no login; every request acts as "
                  "dev-user with every permission. Never use this with real data.\n";

@@ -98,11 +98,9 @@ Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const Record
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const AssignMeetingAction&);
 Result<Plan> PlanCommand(CommandService::Impl&, const CommandMeta&, const PublishRiskInstrument&);
 
-// HOOK: whether `signed_off_by` may sign a case's closure off: a supervisor (ASB.md: supervisors
-// sign off closures). Users and their roles are not resolvable yet (they arrive as `user-<uuid>`
-// streams with roles), so for now it checks only that an id is given; the signer's id is stored
-// in CaseClosed either way. When users exist, load the user's stream through `impl.states` and
-// refuse (field "signed_off_by") anyone who is not a supervisor of the case's organisation.
+// Whether a case's closure names who signed it off (ASB.md: supervisors sign off closures).
+// Here only that an id is given; that it names an active supervisor of the caller's
+// organisation is checked where users are known, by the HTTP route (app/src/api CheckSignOff).
 Result<void> CheckSupervisorSignOff(CommandService::Impl& impl, const CommandMeta& meta,
                                     std::string_view signed_off_by);
 

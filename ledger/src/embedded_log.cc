@@ -98,11 +98,26 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
   }
 
   Result<StreamHead> Head(std::string_view stream_id) override {
+    std::string id(stream_id);
+    std::uint64_t generation = 0;
+    {
+      std::lock_guard lock(head_cache_mu_);
+      auto it = head_cache_.find(id);
+      if (it != head_cache_.end()) return it->second;
+      generation = head_cache_generation_;
+    }
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), streams_, stream_id, &value);
-    if (s.IsNotFound()) return StreamHead{};
-    BOOST_OUTCOME_TRY(CheckRocks(s, "log: read stream head"));
-    return DecodeStreamHead(value);
+    StreamHead head;
+    if (!s.IsNotFound()) {
+      BOOST_OUTCOME_TRY(CheckRocks(s, "log: read stream head"));
+      BOOST_OUTCOME_TRY(head, DecodeStreamHead(value));
+    }
+    // Kept only if no commit ran meanwhile: one might have written a newer head of this stream
+    // after the read above and before this line.
+    std::lock_guard lock(head_cache_mu_);
+    if (head_cache_generation_ == generation) CacheHeadLocked(std::move(id), head);
+    return head;
   }
 
   Result<std::vector<RecordedEvent>> ReadStream(std::string_view stream_id,
@@ -178,6 +193,7 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     std::vector<std::optional<Result<AppendResult>>> outcomes;
     std::vector<std::size_t> duplicate_of;
     std::uint64_t last_offset = 0;
+    std::vector<std::pair<std::string, StreamHead>> heads;  // the heads this group writes
   };
 
   // Two threads share the work of a group: the writer thread checks and encodes group N+1 while
@@ -361,7 +377,9 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     staged_next_ = next;
     last_recorded_at_ = recorded_at;
     std::lock_guard lock(overlay_mu_);
+    out.heads.reserve(staged.size());
     for (auto& [stream, head] : staged) {
+      out.heads.emplace_back(stream, head);
       pending_heads_[stream] = {std::move(head), out.sequence};
     }
     for (auto& [scope, record] : new_keys) {
@@ -391,6 +409,13 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
           if (outcome && outcome->has_value() && !outcome->value().deduplicated) outcome = error;
         }
       } else {
+        {
+          // This log is its streams' only writer, so the heads it has just made durable are
+          // the current ones: Head() answers them without reading RocksDB.
+          std::lock_guard lock(head_cache_mu_);
+          ++head_cache_generation_;
+          for (auto& [stream, head] : staged.heads) CacheHeadLocked(std::move(stream), std::move(head));
+        }
         {
           std::lock_guard lock(commit_mu_);
           committed_.store(staged.last_offset);
@@ -461,6 +486,17 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
   };
   std::mutex overlay_mu_;
   std::unordered_map<std::string, PendingHead> pending_heads_;
+
+  // Durable stream heads (see Head and Commit). The generation counts commits, so a head read
+  // from RocksDB is cached only if no commit could have replaced it since.
+  static constexpr std::size_t kHeadCacheMax = 100'000;
+  void CacheHeadLocked(std::string stream, StreamHead head) {
+    if (head_cache_.size() >= kHeadCacheMax) head_cache_.clear();
+    head_cache_[std::move(stream)] = std::move(head);
+  }
+  std::mutex head_cache_mu_;
+  std::unordered_map<std::string, StreamHead> head_cache_;
+  std::uint64_t head_cache_generation_ = 0;
   std::unordered_map<std::string, PendingKey> pending_keys_;
 
   // Set by the committer when a write fails; from then on every append is refused.

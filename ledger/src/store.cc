@@ -4,8 +4,10 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "ledger/ids.h"
@@ -35,6 +37,31 @@ rocksdb::ColumnFamilyOptions FamilyOptions(std::shared_ptr<rocksdb::Cache> cache
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.level_compaction_dynamic_level_bytes = true;
   options.write_buffer_size = 64u << 20;
+  return options;
+}
+
+// The families whose keys arrive in order: the logs (big-endian offsets) and the stream indexes
+// (stream id, 0, big-endian version). Their memtables remember where the last key of each
+// prefix went, so an append does not search the memtable's skip list from the top.
+class UpToNul final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "caseledger.UpToNul"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* nul = std::memchr(key.data(), '\0', key.size());
+    return {key.data(), nul == nullptr ? key.size() : static_cast<std::size_t>(
+                                                          static_cast<const char*>(nul) - key.data())};
+  }
+  bool InDomain(const rocksdb::Slice&) const override { return true; }
+};
+
+rocksdb::ColumnFamilyOptions OptionsOf(std::string_view family,
+                                       const rocksdb::ColumnFamilyOptions& base) {
+  rocksdb::ColumnFamilyOptions options = base;
+  if (family == kLogFamily || family == "access_log") {
+    options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
+  } else if (family.ends_with(kStreamIndexFamily)) {
+    options.memtable_insert_with_hint_prefix_extractor = std::make_shared<UpToNul>();
+  }
   return options;
 }
 
@@ -72,7 +99,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& name : names) {
-    descriptors.emplace_back(name, store->impl_->family_options);
+    descriptors.emplace_back(name, OptionsOf(name, store->impl_->family_options));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &store->db_);

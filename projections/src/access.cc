@@ -42,7 +42,7 @@ bool IsLockedDownKind(std::string_view kind) {
          kind == "document" || kind == "meeting";
 }
 
-std::optional<std::string> AclEntryJson(const Holder& holder) {
+std::optional<json::object> AclEntry(const Holder& holder) {
   if (!IsLockedDownKind(ledger::RecordKind(holder.record_id))) return std::nullopt;
   json::object o{{"o", holder.organisation_id}, {"t", holder.team_id}, {"c", holder.created_by}};
   if (!holder.of.empty()) {
@@ -50,7 +50,7 @@ std::optional<std::string> AclEntryJson(const Holder& holder) {
     o["gk"] = holder.grantee_kind;
     o["gi"] = holder.grantee_id;
   }
-  return json::serialize(o);
+  return o;
 }
 
 Result<Holder> ParseAclEntry(std::string_view record_id, std::string_view text) {

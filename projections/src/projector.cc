@@ -115,8 +115,8 @@ Result<void> Projector::Apply(const Generation& generation, std::uint32_t partit
       BOOST_OUTCOME_TRY(Reindex(views, context.stream_id));
     }
     if (envelope->stream_version() == 1) {
-      if (auto entry = AclEntryJson(HolderOfFirstEvent(*envelope))) {
-        views.Set(AclKey(context.stream_id), boost::json::parse(*entry).as_object());
+      if (auto entry = AclEntry(HolderOfFirstEvent(*envelope))) {
+        views.Set(AclKey(context.stream_id), std::move(*entry));
       }
     }
   }

@@ -166,6 +166,15 @@ Result<void> Reindex(ViewBatch& views, std::string_view record_id) {
   return ledger::Ok();
 }
 
+Result<bool> HasTerm(const ProjectionStore& projections, std::string_view index,
+                     std::string_view term, std::string_view record_id) {
+  if (term.empty()) return false;
+  std::string key = IndexPrefix(index, term);
+  key.append(record_id);
+  BOOST_OUTCOME_TRY(auto value, projections.Get(key));
+  return value.has_value();
+}
+
 Result<std::vector<std::string>> FindByTerm(const ProjectionStore& projections,
                                             std::string_view index, std::string_view term,
                                             std::size_t max) {

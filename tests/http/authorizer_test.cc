@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "app/http/builtin_handlers.h"
 #include "app/http/server.h"
 #include "support/http_client.h"
@@ -159,6 +163,60 @@ TEST(DevAuthorizerTest, AuthorisesEverything) {
 
   EXPECT_TRUE(
       dev.Authorize(Principal::Anonymous(), lookup.match.route->policy, lookup.match, Request{}));
+}
+
+// Defers every request with ?wait: "late" is judged 200 ms later from another thread, "refuse"
+// is answered 503 without being judged.
+class DeferringAuthorizer final : public Authorizer {
+ public:
+  ledger::Result<Principal> Authenticate(const Request& request) override {
+    return dev_.Authenticate(request);
+  }
+  ledger::Result<void> Authorize(const Principal&, const Policy&, const RouteMatch&,
+                                 const Request& request) override {
+    ++judged;
+    if (request.QueryParam("wait") && !released) {
+      return ledger::MakeError(ledger::Code::kNotFound, "judged before the wait ended");
+    }
+    return ledger::Ok();
+  }
+  bool ReadyToJudge(const Request& request) override { return !request.QueryParam("wait"); }
+  void AwaitJudgement(const Request& request,
+                      std::function<void(std::optional<Response>)> then) override {
+    if (*request.QueryParam("wait") == "refuse") {
+      return then(ErrorResponse(ledger::MakeError(ledger::Code::kUnavailable, "not yet")));
+    }
+    std::thread([this, then = std::move(then)] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      released = true;
+      then(std::nullopt);
+    }).detach();
+  }
+  std::atomic<int> judged{0};
+  std::atomic<bool> released{false};
+
+ private:
+  DevAuthorizer dev_;
+};
+
+TEST(AuthorizerTest, ARequestThatMustWaitIsJudgedOnlyWhenTheWaitEndsWithoutHoldingTheServer) {
+  DeferringAuthorizer authorizer;
+  testing::ServerHarness harness(ApiRouter(), testing::QuickOptions(), &authorizer);
+  ClientResponse late;
+  std::thread waiting([&] {
+    late = Fetch(harness.port(), {.method = "GET", .target = "/api/v1/incidents/i1?wait=late"});
+  });
+  // Meanwhile the server answers another request.
+  ClientResponse other = Fetch(harness.port(), {.method = "GET", .target = "/api/v1/incidents/i2"});
+  EXPECT_EQ(other.status, 200);
+  waiting.join();
+  EXPECT_EQ(late.status, 200) << late.body;
+  EXPECT_TRUE(authorizer.released);
+
+  ClientResponse refused =
+      Fetch(harness.port(), {.method = "GET", .target = "/api/v1/incidents/i3?wait=refuse"});
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(authorizer.judged, 2) << "the refused request is never judged";
 }
 
 }  // namespace

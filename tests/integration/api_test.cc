@@ -194,5 +194,31 @@ TEST_F(ApiTest, HealthAndMetricsAnswer) {
   EXPECT_NE(metrics.body.find("caseledger_"), std::string::npos);
 }
 
+// More people share a date of birth than the intake reads per index term (200): the same name
+// with the same date of birth is still proposed, however late it sorts among them.
+TEST_F(ApiTest, ThePersonIsProposedHoweverManyShareTheirDateOfBirth) {
+  auto record = [&](const std::string& given, const std::string& family) {
+    ClientResponse r = Post("/api/v1/people", R"({"names":[{"given":")" + given +
+                                                  R"(","family":")" + family +
+                                                  R"("}],"date_of_birth":"1971-03-04"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r;
+  };
+  for (int i = 0; i < 210; ++i) {
+    std::string family = "Q";
+    for (int n = i; n > 0 || family.size() == 1; n /= 26) family.push_back(static_cast<char>('a' + n % 26));
+    record("Someone", family);
+  }
+  std::string first(record("Morgan", "Rivera").Json().at("id").as_string());
+
+  ClientResponse again = record("Morgan", "Rivera");
+  bool proposed = false;
+  json::value answer = again.Json();
+  for (const auto& match : answer.at("proposed_matches").as_array()) {
+    proposed = proposed || match.at("record_id") == first.c_str();
+  }
+  EXPECT_TRUE(proposed) << again.body;
+}
+
 }  // namespace
 }  // namespace caseledger

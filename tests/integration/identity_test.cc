@@ -6,10 +6,10 @@
 #include <boost/json.hpp>
 
 #include <map>
-#include <regex>
 #include <string>
 
 #include "ledger/identity_ids.h"
+#include "support/demo_users.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -18,27 +18,12 @@ namespace caseledger {
 namespace {
 
 namespace json = boost::json;
-using app::http::testing::ClientRequest;
 using app::http::testing::ClientResponse;
-using app::http::testing::TestClient;
 using testing::ServerProcess;
 
 constexpr const char* kIncident =
     R"({"occurred_at":"2026-11-01T10:00:00Z","channel":"phone","category":"nuisance",)"
     R"("location":{"text":"1 Test Street"},"description":"Loud music"})";
-
-// username -> password, from the "demo user:" lines `serve --demo` prints.
-std::map<std::string, std::string> DemoPasswords(const std::string& log,
-                                                 std::map<std::string, std::string>* roles) {
-  std::map<std::string, std::string> out;
-  std::regex line(R"(demo user: role=(\S+) username=(\S+) password=(\S+))");
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator();
-       ++it) {
-    out[(*it)[2]] = (*it)[3];
-    if (roles != nullptr) (*roles)[(*it)[1]] = (*it)[2];
-  }
-  return out;
-}
 
 class IdentityTest : public ::testing::Test {
  protected:
@@ -47,7 +32,9 @@ class IdentityTest : public ::testing::Test {
     server_ = new ServerProcess(CASELEDGER_BINARY, dir_->Path("data"), {"--demo"});
     server_->set_dev_identity(false);
     ASSERT_TRUE(server_->Start());
-    passwords_ = DemoPasswords(server_->Log(), &users_by_role_);
+    testing::DemoUsers users = testing::ParseDemoUsers(server_->Log());
+    passwords_ = users.passwords;
+    users_by_role_ = users.by_role;
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -56,18 +43,12 @@ class IdentityTest : public ::testing::Test {
 
   static ClientResponse Send(std::string method, std::string target, std::string body = "",
                              std::string token = "", std::string purpose = "") {
-    ClientRequest request{.method = std::move(method), .target = std::move(target),
-                          .body = std::move(body)};
-    if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    if (!purpose.empty()) request.headers.emplace_back("X-Purpose", purpose);
-    TestClient client(server_->port());
-    return client.Send(request);
+    return testing::SendAs(server_->port(), std::move(method), std::move(target), std::move(body),
+                           token, purpose);
   }
 
   static ClientResponse LoginAs(const std::string& username, const std::string& password) {
-    json::object body{{"username", username}, {"password", password}};
-    return Send("POST", "/api/v1/sessions", json::serialize(body));
+    return testing::LogIn(server_->port(), username, password);
   }
 
   // A fresh session token of a demo user; fails the test unless login answers 201.
@@ -244,27 +225,20 @@ TEST(IdentityRestartTest, TheDemoIsCreatedOnceAndSessionsSurviveARestart) {
   ServerProcess server(CASELEDGER_BINARY, dir.Path("data"), {"--demo"});
   server.set_dev_identity(false);
   ASSERT_TRUE(server.Start());
-  auto first = DemoPasswords(server.Log(), nullptr);
+  auto first = testing::ParseDemoUsers(server.Log()).passwords;
   ASSERT_FALSE(first.empty());
-  ClientRequest login{.method = "POST", .target = "/api/v1/sessions",
-                      .body = json::serialize(json::object{
-                          {"username", "lcc.caseworker"}, {"password", first["lcc.caseworker"]}}),
-                      .headers = {{"Content-Type", "application/json"}}};
-  ClientResponse r = TestClient(server.port()).Send(login);
+  ClientResponse r = testing::LogIn(server.port(), "lcc.caseworker", first["lcc.caseworker"]);
   ASSERT_EQ(r.status, 201) << r.body;
   std::string token(r.Json().at("token").as_string());
   ASSERT_EQ(server.Stop(), 0);
 
   ASSERT_TRUE(server.Start());
-  ClientRequest me{.target = "/api/v1/me", .headers = {{"Authorization", "Bearer " + token}}};
-  EXPECT_EQ(TestClient(server.port()).Send(me).status, 200);
-  std::string log = server.Log();
-  EXPECT_EQ(DemoPasswords(log, nullptr), first);
+  EXPECT_EQ(testing::SendAs(server.port(), "GET", "/api/v1/me", "", token).status, 200);
+  EXPECT_EQ(testing::ParseDemoUsers(server.Log()).passwords, first);
   // One creation per demo organisation: the second start found them all.
-  ClientRequest events{.target = "/api/v1/records/" + ledger::UserIdForUsername("lcc.caseworker") +
-                                 "/events",
-                       .headers = {{"Authorization", "Bearer " + token}}};
-  ClientResponse history = TestClient(server.port()).Send(events);
+  ClientResponse history = testing::SendAs(
+      server.port(), "GET",
+      "/api/v1/records/" + ledger::UserIdForUsername("lcc.caseworker") + "/events", "", token);
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(history.Json().at("events").as_array().size(), 1u);
 }

@@ -8,9 +8,9 @@
 #include <boost/json.hpp>
 
 #include <map>
-#include <regex>
 #include <string>
 
+#include "support/demo_users.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
@@ -19,9 +19,7 @@ namespace caseledger {
 namespace {
 
 namespace json = boost::json;
-using app::http::testing::ClientRequest;
 using app::http::testing::ClientResponse;
-using app::http::testing::TestClient;
 using testing::ServerProcess;
 
 class ScenarioTest : public ::testing::Test {
@@ -31,12 +29,7 @@ class ScenarioTest : public ::testing::Test {
     server_ = new ServerProcess(CASELEDGER_BINARY, dir_->Path("data"), {"--demo"});
     server_->set_dev_identity(false);
     ASSERT_TRUE(server_->Start());
-    std::string log = server_->Log();
-    std::regex line(R"(demo user: role=(\S+) username=(\S+) password=(\S+))");
-    for (auto it = std::sregex_iterator(log.begin(), log.end(), line);
-         it != std::sregex_iterator(); ++it) {
-      passwords_[(*it)[2]] = (*it)[3];
-    }
+    passwords_ = testing::ParseDemoUsers(server_->Log()).passwords;
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -47,8 +40,7 @@ class ScenarioTest : public ::testing::Test {
   static ClientResponse As(const std::string& user, std::string method, std::string target,
                            std::string body = "") {
     if (!tokens_.contains(user)) {
-      json::object login{{"username", user}, {"password", passwords_[user]}};
-      ClientResponse r = Raw("POST", "/api/v1/sessions", json::serialize(login), "");
+      ClientResponse r = testing::LogIn(server_->port(), user, passwords_[user]);
       EXPECT_EQ(r.status, 201) << user << ": " << r.body;
       tokens_[user] = r.status == 201 ? std::string(r.Json().at("token").as_string()) : "";
     }
@@ -57,13 +49,8 @@ class ScenarioTest : public ::testing::Test {
 
   static ClientResponse Raw(std::string method, std::string target, std::string body,
                             const std::string& token) {
-    ClientRequest request{.method = std::move(method), .target = std::move(target),
-                          .body = std::move(body)};
-    if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    request.headers.emplace_back("X-Purpose", "report of anti-social behaviour");
-    TestClient client(server_->port());
-    return client.Send(request);
+    return testing::SendAs(server_->port(), std::move(method), std::move(target), std::move(body),
+                           token, "report of anti-social behaviour");
   }
 
   // One agency records a call as new: the incident, the victim as a new person, and the link.
@@ -217,6 +204,35 @@ TEST_F(ScenarioTest, AnotherAgencysRecordAnswersAsOneThatDoesNotExist) {
   EXPECT_EQ(As("lcc.caseworker", "GET", "/api/v1/records/" + council.incident_id + "/access-log")
                 .status,
             403);
+}
+
+TEST_F(ScenarioTest, ACaseClosesOnlyWithTheSignOffOfASupervisorOfItsOrganisation) {
+  auto user_id = [](const std::string& user) {
+    ClientResponse me = As(user, "GET", "/api/v1/me");
+    EXPECT_EQ(me.status, 200) << me.body;
+    return std::string(me.Json().at("user_id").as_string());
+  };
+  ClientResponse opened = As("lcc.caseworker", "POST", "/api/v1/cases",
+                             R"({"case_type":"asb_case","title":"Noise at Test Street"})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  std::string case_path = "/api/v1/cases/" + std::string(opened.Json().at("id").as_string());
+  ClientResponse action = As("lcc.caseworker", "POST", case_path + "/actions",
+                             R"({"action":"advice","taken_at":"2026-11-20T10:00:00Z"})");
+  ASSERT_EQ(action.status, 200) << action.body;
+  auto close = [&](const std::string& signer) {
+    json::object body{{"outcome", "resolved"}, {"signed_off_by", signer}};
+    return As("lcc.caseworker", "POST", case_path + "/closure", json::serialize(body));
+  };
+
+  for (const std::string& signer : {user_id("lcc.caseworker"), user_id("charnwood.caseworker"),
+                                    std::string("user-01900000-0000-7000-8000-000000000000"),
+                                    std::string("someone")}) {
+    ClientResponse refused = close(signer);
+    EXPECT_EQ(refused.status, 400) << signer << ": " << refused.body;
+    EXPECT_EQ(refused.Json().at("error").at("field"), "signed_off_by") << refused.body;
+  }
+  ClientResponse closed = close(user_id("lcc.supervisor"));
+  EXPECT_EQ(closed.status, 200) << closed.body;
 }
 
 }  // namespace

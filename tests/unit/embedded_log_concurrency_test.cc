@@ -2,6 +2,7 @@
 // acknowledged event is stored exactly once, where its acknowledgement said.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -166,6 +167,54 @@ TEST(EmbeddedLogConcurrencyTest, ConcurrentExactVersionAppendsWithRetriesLeaveAG
 
   CheckLog(node->log(), acks);
   RecordProperty("conflicts", conflicts);
+}
+
+// Head() answers from a cache the commits fill: read while appends commit, a stream's head never
+// goes back to an older version, and after the last acknowledgement it is the last version, as a
+// reopened log (reading RocksDB alone) also says.
+TEST(EmbeddedLogConcurrencyTest, HeadsReadDuringAppendsNeverGoBackwards) {
+  testing::TempDir dir;
+  constexpr int kEvents = 2000;
+  const std::string stream = StreamId("stream", 1);
+  {
+    auto node = testing::TestLedger::Open(dir.Path("db"));
+    ASSERT_NE(node, nullptr);
+    std::atomic<bool> done{false};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 3; ++r) {
+      readers.emplace_back([&] {
+        std::uint64_t seen = 0;
+        while (!done.load()) {
+          auto head = node->log().Head(stream);
+          ASSERT_OK(head);
+          ASSERT_GE(head.value().version, seen) << "a head went back";
+          seen = head.value().version;
+        }
+      });
+    }
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+      writers.emplace_back([&] {
+        for (int i = 0; i < kEvents / 4; ++i) {
+          AppendRequest request;
+          request.context = testing::Context("user-1");
+          StreamAppend append;
+          append.stream_id = stream;
+          append.expected_version = kAnyVersion;
+          append.events.push_back(Draft(EventType::NoteAdded, testing::MakeNoteAdded()));
+          request.streams.push_back(std::move(append));
+          ASSERT_OK(node->log().Append(std::move(request)));
+        }
+      });
+    }
+    for (auto& t : writers) t.join();
+    done = true;
+    for (auto& t : readers) t.join();
+    EXPECT_EQ(node->log().Head(stream).value().version, static_cast<std::uint64_t>(kEvents));
+  }
+  auto reopened = testing::TestLedger::Open(dir.Path("db"));
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->log().Head(stream).value().version, static_cast<std::uint64_t>(kEvents));
 }
 
 }  // namespace

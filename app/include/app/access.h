@@ -76,10 +76,10 @@ class AccessService {
   void AnswerLogged(const http::RequestContext& ctx, AccessLogEntry entry,
                     http::Response response, http::Responder respond);
 
-  // Blocks until the projections have applied `position` or `max_wait` passed; true if reached.
-  // Only the authorisation of a read that names ?min_position waits here, and only when the
-  // record is not yet visible (it blocks that request's io thread for as long).
-  bool WaitApplied(const ledger::Position& position, std::chrono::milliseconds max_wait);
+  // Calls `then(true)` once the projections have applied `position`, `then(false)` when
+  // `max_wait` passes first; inline when already applied, else on a runner thread.
+  void WhenApplied(const ledger::Position& position, std::chrono::milliseconds max_wait,
+                   std::function<void(bool)> then);
 
   ledger::EventLog& log() { return log_; }
 
@@ -89,15 +89,18 @@ class AccessService {
   projections::RecordAccess records_;
 };
 
+// 503 with Retry-After: a read's ?min_position was not applied within the longest wait.
+http::Response MinPositionNotReached();
+
 class AccessAuthorizer final : public http::Authorizer {
  public:
-  // The longest the record check of a ?min_position read waits for the projections.
-  static constexpr std::chrono::milliseconds kMinPositionWait{5000};
-
   // `sign_in` authenticates and applies the role table (IdentityAuthorizer; DevAuthorizer only
-  // with --insecure-dev-identity).
-  AccessAuthorizer(http::Authorizer& sign_in, AccessService& access)
-      : sign_in_(sign_in), access_(access) {}
+  // with --insecure-dev-identity). A read naming ?min_position is judged once the projections
+  // reach that position (so a record just created or shared, perhaps through another node, is
+  // judged as it now is), waiting at most `max_read_wait` without holding an io thread.
+  AccessAuthorizer(http::Authorizer& sign_in, AccessService& access,
+                   std::chrono::milliseconds max_read_wait = std::chrono::milliseconds(5000))
+      : sign_in_(sign_in), access_(access), max_read_wait_(max_read_wait) {}
 
   ledger::Result<http::Principal> Authenticate(const http::Request& request) override {
     return sign_in_.Authenticate(request);
@@ -105,10 +108,14 @@ class AccessAuthorizer final : public http::Authorizer {
   ledger::Result<void> Authorize(const http::Principal& principal, const http::Policy& policy,
                                  const http::RouteMatch& match,
                                  const http::Request& request) override;
+  bool ReadyToJudge(const http::Request& request) override;
+  void AwaitJudgement(const http::Request& request,
+                      std::function<void(std::optional<http::Response>)> then) override;
 
  private:
   http::Authorizer& sign_in_;
   AccessService& access_;
+  std::chrono::milliseconds max_read_wait_;
 };
 
 }  // namespace caseledger::app

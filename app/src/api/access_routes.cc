@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "app/identity/directory.h"
 #include "app/node.h"
 #include "ledger/event_json.h"
 #include "ledger/ids.h"
@@ -180,6 +181,24 @@ http::Handler SearchRoute(Node& node) {
     node.access().AnswerLogged(ctx, std::move(logged), http::JsonResponse(200, std::move(body)),
                                std::move(respond));
   };
+}
+
+Result<void> CheckSignOff(Node& node, const http::Principal& principal, const ledger::CloseCase& c) {
+  // Read from the user's own stream, so a role given or taken a moment ago counts.
+  identity::Directory directory(node.log());
+  auto signer = ledger::RecordKind(c.signed_off_by) == "user"
+                    ? directory.Find(c.signed_off_by)
+                    : Result<std::optional<identity::IdentityRecord>>(std::nullopt);
+  if (!signer) return signer.error();
+  const auto& user = signer.value();
+  bool supervisor = user && user->active && user->organisation_id == principal.organisation_id &&
+                    std::find(user->roles.begin(), user->roles.end(), "supervisor") !=
+                        user->roles.end();
+  if (!supervisor) {
+    return ledger::InvalidField("signed_off_by",
+                                "must name an active supervisor of your organisation");
+  }
+  return ledger::Ok();
 }
 
 http::Handler PendingRequestsRoute(Node& node) {

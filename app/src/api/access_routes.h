@@ -70,6 +70,14 @@ inline std::optional<std::pair<std::string, std::string>> HolderOnly(const ledge
   return std::pair<std::string, std::string>{"id", c.grant_id};
 }
 
+// A case's closure is signed off by an active supervisor of the caller's organisation
+// (ASB.md): `signed_off_by` must name one, else kInvalidArgument naming the field.
+template <class Command>
+Result<void> CheckSignOff(Node&, const http::Principal&, const Command&) {
+  return ledger::Ok();
+}
+Result<void> CheckSignOff(Node& node, const http::Principal& principal, const ledger::CloseCase& c);
+
 // A write route: parse the request into a command, check the records its body names are ones
 // the caller may see (and, for sharing, holds), run it, answer its result.
 template <class Command>
@@ -88,6 +96,9 @@ http::Handler CommandRoute(Node& node, int status,
           !ok) {
         return respond(ok.error());
       }
+    }
+    if (auto ok = CheckSignOff(node, ctx.principal, command.value()); !ok) {
+      return respond(ok.error());
     }
     Submit(node, meta.value(), std::move(command).value(), status, std::move(respond));
   };

@@ -215,12 +215,7 @@ void AfterMinPosition(Node& node, const ApiOptions& options, const http::Request
   node.runner().WhenApplied(
       *position, std::chrono::steady_clock::now() + options.max_read_wait,
       [shared, then = std::move(then)](bool reached) {
-        if (!reached) {
-          http::Response r = http::ErrorResponse(ledger::MakeError(
-              ledger::Code::kUnavailable, "the projections have not reached min_position yet"));
-          r.headers.emplace_back("Retry-After", "1");
-          return (*shared)(std::move(r));
-        }
+        if (!reached) return (*shared)(MinPositionNotReached());
         then(std::move(*shared));
       });
 }

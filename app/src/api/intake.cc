@@ -15,19 +15,32 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kMaxMatches = 200;
+constexpr std::size_t kMaxMatches = 200;    // candidates read per term for proposed matches
+constexpr std::size_t kMaxHistory = 5'000;  // incidents read per term for a location's history
 
-Result<std::vector<std::string>> Find(Node& node, std::string_view index, std::string_view value) {
+// Record ids with `value`'s term in `index`, in id order, at most `max`; sets `*more` when there
+// were more.
+Result<std::vector<std::string>> Find(Node& node, std::string_view index, std::string_view value,
+                                      std::size_t max = kMaxMatches, bool* more = nullptr) {
   BOOST_OUTCOME_TRY(std::string term, projections::QueryTerm(index, value));
-  BOOST_OUTCOME_TRY(auto ids, projections::FindByTerm(node.projections(), index, term, kMaxMatches));
-  std::sort(ids.begin(), ids.end());
+  BOOST_OUTCOME_TRY(auto ids, projections::FindByTerm(node.projections(), index, term, max + 1));
+  if (ids.size() > max) {
+    ids.resize(max);
+    if (more != nullptr) *more = true;
+  }
   return ids;
 }
 
-std::vector<std::string> Intersect(const std::vector<std::string>& a,
-                                   const std::vector<std::string>& b) {
+// The records among `ids` with the date of birth `dob`, each checked with one point read (a
+// date of birth can be shared by more records than any list of them should hold).
+Result<std::vector<std::string>> WithDateOfBirth(Node& node, const std::vector<std::string>& ids,
+                                                 std::string_view dob) {
+  BOOST_OUTCOME_TRY(std::string term, projections::QueryTerm("dob", dob));
   std::vector<std::string> out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  for (const auto& id : ids) {
+    BOOST_OUTCOME_TRY(bool has, projections::HasTerm(node.projections(), "dob", term, id));
+    if (has) out.push_back(id);
+  }
   return out;
 }
 
@@ -109,7 +122,10 @@ Result<json::object> Summarise(Node& node, const http::Principal& principal,
                       {"held_elsewhere", std::move(held)}};
 }
 
-Result<std::set<std::string>> IncidentsAt(Node& node, const ledger::LocationInput& location) {
+// The incidents at `location`, by UPRN and by address text; sets `*more` when a term held more
+// than kMaxHistory records.
+Result<std::set<std::string>> IncidentsAt(Node& node, const ledger::LocationInput& location,
+                                          bool* more) {
   std::set<std::string> out;
   auto add = [&](const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
@@ -117,11 +133,11 @@ Result<std::set<std::string>> IncidentsAt(Node& node, const ledger::LocationInpu
     }
   };
   if (location.uprn != 0) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn)));
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn), kMaxHistory, more));
     add(ids);
   }
   if (!ledger::NormaliseAddressText(location.text).empty()) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text));
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text, kMaxHistory, more));
     add(ids);
   }
   return out;
@@ -136,13 +152,13 @@ Result<std::vector<std::string>> SamePerson(Node& node, std::string_view person_
   std::string_view dob = Str(*view, "date_of_birth");
   const json::value* names = view->if_contains("names");
   if (dob.empty() || names == nullptr || !names->is_array()) return same;
-  BOOST_OUTCOME_TRY(auto by_dob, Find(node, "dob", dob));
   for (const auto& n : names->as_array()) {
     if (!n.is_object()) continue;
     std::string full = std::string(Str(n.as_object(), "given")) + " " +
                        std::string(Str(n.as_object(), "family"));
     BOOST_OUTCOME_TRY(auto by_name, Find(node, "name", full));
-    for (auto& id : Intersect(by_name, by_dob)) {
+    BOOST_OUTCOME_TRY(auto both, WithDateOfBirth(node, by_name, dob));
+    for (auto& id : both) {
       if (std::find(same.begin(), same.end(), id) == same.end()) same.push_back(id);
     }
   }
@@ -155,10 +171,6 @@ Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
                                   const ledger::PersonDetailsInput& details,
                                   std::vector<std::string>& consulted) {
   std::map<std::string, std::set<std::string>> reasons;  // record -> why
-  std::vector<std::string> by_dob;
-  if (!details.date_of_birth.empty()) {
-    BOOST_OUTCOME_TRY(by_dob, Find(node, "dob", details.date_of_birth));
-  }
   for (const auto& name : details.names) {
     std::string full = name.given + " " + name.family;
     if (ledger::NormaliseName(full).empty()) continue;
@@ -168,11 +180,13 @@ Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
       for (auto& id : by_name) reasons[id].insert("name");
       continue;
     }
-    for (auto& id : Intersect(by_name, by_dob)) {
+    BOOST_OUTCOME_TRY(auto name_and_dob, WithDateOfBirth(node, by_name, details.date_of_birth));
+    BOOST_OUTCOME_TRY(auto sound_and_dob, WithDateOfBirth(node, by_sound, details.date_of_birth));
+    for (auto& id : name_and_dob) {
       reasons[id].insert("name");
       reasons[id].insert("date_of_birth");
     }
-    for (auto& id : Intersect(by_sound, by_dob)) {
+    for (auto& id : sound_and_dob) {
       reasons[id].insert("phonetic_name");
       reasons[id].insert("date_of_birth");
     }
@@ -215,8 +229,13 @@ Result<json::object> LocationHistory(Node& node, const http::Principal& principa
                                      const ledger::LocationInput& location,
                                      const IntakeOptions& options,
                                      std::vector<std::string>& consulted) {
-  BOOST_OUTCOME_TRY(auto incidents, IncidentsAt(node, location));
-  return Summarise(node, principal, incidents, options, consulted);
+  bool more = false;
+  BOOST_OUTCOME_TRY(auto incidents, IncidentsAt(node, location, &more));
+  BOOST_OUTCOME_TRY(json::object summary, Summarise(node, principal, incidents, options, consulted));
+  // false: the location has more records under its UPRN or address than one answer reads, and
+  // the counts cover the first kMaxHistory of them.
+  summary["complete"] = !more;
+  return summary;
 }
 
 Result<json::object> PersonHistory(Node& node, const http::Principal& principal,

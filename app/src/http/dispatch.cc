@@ -32,6 +32,25 @@ ledger::Result<Principal> Admit(ServerCore& core, const RouteMatch& match, const
   return principal;
 }
 
+// Admits the request and runs its route's handler; anything they throw becomes a 500.
+void AdmitAndRun(ServerCore& core, RouteMatch match, Request request, Responder respond) {
+  const RouteInfo* route = match.route;
+  try {
+    ledger::Result<Principal> principal = Admit(core, match, request);
+    if (!principal) return respond(principal.error());
+    RequestContext context{.request = std::move(request),
+                           .principal = std::move(principal).value(),
+                           .path_params = std::move(match.params),
+                           .route = route};
+    core.router.handler(*route)(std::move(context), std::move(respond));
+  } catch (const std::exception&) {
+    core.Log("handler or authorizer threw an exception on route " + route->pattern);
+  } catch (...) {
+    core.Log("handler or authorizer threw a non-standard exception on route " + route->pattern);
+  }
+  if (respond.pending()) respond(ledger::MakeError(Code::kInternal, "handler failed"));
+}
+
 }  // namespace
 
 const RouteInfo* Dispatch(ServerCore& core, BuiltRequest built, Responder respond) {
@@ -55,23 +74,24 @@ const RouteInfo* Dispatch(ServerCore& core, BuiltRequest built, Responder respon
     }
   }
 
-  try {
-    ledger::Result<Principal> principal = Admit(core, lookup.match, request);
-    if (!principal) {
-      respond(principal.error());
-      return route;
-    }
-    RequestContext context{.request = std::move(request),
-                           .principal = std::move(principal).value(),
-                           .path_params = std::move(lookup.match.params),
-                           .route = route};
-    core.router.handler (*route)(std::move(context), std::move(respond));
-  } catch (const std::exception&) {
-    core.Log("handler or authorizer threw an exception on route " + route->pattern);
-  } catch (...) {
-    core.Log("handler or authorizer threw a non-standard exception on route " + route->pattern);
+  if (core.authorizer.ReadyToJudge(request)) {
+    AdmitAndRun(core, std::move(lookup.match), std::move(request), std::move(respond));
+    return route;
   }
-  if (respond.pending()) respond(ledger::MakeError(Code::kInternal, "handler failed"));
+  // Judged once what the request waits for has happened, on whichever thread sees it.
+  struct Waiting {
+    RouteMatch match;
+    Request request;
+    Responder respond;
+  };
+  auto waiting = std::make_shared<Waiting>(
+      Waiting{std::move(lookup.match), std::move(request), std::move(respond)});
+  const Request& waiting_request = waiting->request;
+  core.authorizer.AwaitJudgement(waiting_request, [&core, waiting](std::optional<Response> instead) {
+    if (instead) return waiting->respond(std::move(*instead));
+    AdmitAndRun(core, std::move(waiting->match), std::move(waiting->request),
+                std::move(waiting->respond));
+  });
   return route;
 }
 

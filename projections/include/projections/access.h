@@ -16,6 +16,8 @@
 // Thread safety: all methods are thread-safe.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,7 +71,7 @@ bool IsLockedDownKind(std::string_view kind);
 Holder HolderOfFirstEvent(const schema::Envelope& first);
 
 // The ACL entry the projector stores under AclKey; nullopt for kinds not locked down.
-std::optional<std::string> AclEntryJson(const Holder& holder);
+std::optional<boost::json::object> AclEntry(const Holder& holder);
 Result<Holder> ParseAclEntry(std::string_view record_id, std::string_view json);
 
 class RecordAccess {

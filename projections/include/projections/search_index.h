@@ -41,6 +41,10 @@ Result<std::string> QueryTerm(std::string_view index, std::string_view value);
 // projector after each event).
 Result<void> Reindex(ViewBatch& views, std::string_view record_id);
 
+// True when `record_id` has `term` in `index` (one point read, however many records share it).
+Result<bool> HasTerm(const ProjectionStore& projections, std::string_view index,
+                     std::string_view term, std::string_view record_id);
+
 // Record ids with `term` in `index`, in id order, at most `max`.
 Result<std::vector<std::string>> FindByTerm(const ProjectionStore& projections,
                                             std::string_view index, std::string_view term,

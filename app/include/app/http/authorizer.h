@@ -10,9 +10,13 @@
 // thread-safe. They run on an io thread, so they must not block on I/O; cache what they need.
 #pragma once
 
+#include <functional>
+#include <optional>
+
 #include "app/http/policy.h"
 #include "app/http/principal.h"
 #include "app/http/request.h"
+#include "app/http/response.h"
 #include "app/http/router.h"
 #include "ledger/result.h"
 
@@ -30,6 +34,18 @@ class Authorizer {
   // Errors: kPermissionDenied, kUnauthenticated (anonymous caller on a non-public route).
   virtual ledger::Result<void> Authorize(const Principal& principal, const Policy& policy,
                                          const RouteMatch& match, const Request& request) = 0;
+
+  // Called before Authenticate. Returns true when `request` can be judged now (the default);
+  // false when it must first wait for something (a read naming the log position it has to
+  // see): the server then calls AwaitJudgement instead of blocking the io thread.
+  virtual bool ReadyToJudge(const Request& /*request*/) { return true; }
+
+  // Calls `then(nullopt)`, from any thread and at most once, when `request` can be judged, or
+  // `then(response)` with the response to send instead (503 when the wait timed out).
+  virtual void AwaitJudgement(const Request& /*request*/,
+                              std::function<void(std::optional<Response>)> then) {
+    then(std::nullopt);
+  }
 };
 
 // Development only. Authenticates every request as user "dev-user" of organisation "dev-org",
