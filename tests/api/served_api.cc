@@ -122,7 +122,7 @@ CallResult ServedApi::Call(std::string_view method, std::string_view target, std
   auto sink = std::make_shared<PromiseSink>();
   std::future<http::Response> answer = sink->future();
   http::RequestContext ctx{.request = std::move(built).value().request,
-                           .principal = std::move(principal).value(),
+                           .principal = acting_as_ ? *acting_as_ : std::move(principal).value(),
                            .path_params = std::move(lookup.match.params),
                            .route = lookup.match.route};
   router_.handler (*lookup.match.route)(std::move(ctx), http::Responder(sink));

@@ -14,12 +14,14 @@
 
 #include <boost/json/value.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "app/http/metrics.h"
+#include "app/http/principal.h"
 #include "app/http/router.h"
 #include "app/identity.h"
 #include "app/node.h"
@@ -60,6 +62,10 @@ class ServedApi {
   // HttpServer with (a Router is frozen once a server has it).
   ledger::Result<http::Router> NewRouter();
 
+  // Calls from now on act as `principal` rather than the development user (dev-user of
+  // dev-org), for rules that need a real organisation, such as a case's sign-off.
+  void ActAs(http::Principal principal) { acting_as_ = std::move(principal); }
+
   // Runs one request as the server would route it, as the development user.
   CallResult Call(std::string_view method, std::string_view target, std::string body = {},
                   const Headers& headers = {});
@@ -70,6 +76,7 @@ class ServedApi {
   std::unique_ptr<Node> node_;
   std::unique_ptr<Identity> identity_;  // destroyed before the node, as Identity requires
   http::Router router_;
+  std::optional<http::Principal> acting_as_;
   bool registered_ = false;
   std::string error_;
 };

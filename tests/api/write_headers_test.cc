@@ -108,6 +108,19 @@ class Scenario {
   explicit Scenario(ServedApi& api) : api_(api) {}
 
   void Build() {
+    // A case closes with the sign-off of a supervisor of the caller's organisation, so the
+    // scenario acts in an organisation of its own that has one, from its first record on.
+    Create("organisation", "/api/v1/organisations");
+    Create("team", "/api/v1/teams");
+    std::string supervisor = ReplaceFirst(Body(POST("/api/v1/users")), "rcc.caseworker", "boss");
+    Create("supervisor", "/api/v1/users",
+           ReplaceFirst(supervisor, "\"case_worker\"", "\"supervisor\""));
+    http::Principal admin;
+    admin.user_id = "dev-user";
+    admin.organisation_id = ids_["organisation"];
+    admin.team_id = ids_["team"];
+    admin.roles = {"partnership_admin"};
+    api_.ActAs(admin);
     Create("address", "/api/v1/addresses");  // before the incident whose location names it
     Create("incident", "/api/v1/incidents");
     Create("person", "/api/v1/people");
@@ -119,8 +132,6 @@ class Scenario {
     Create("link", "/api/v1/links");
     Create("grant", "/api/v1/grants");
     Create("accessrequest", "/api/v1/access-requests");
-    Create("organisation", "/api/v1/organisations");
-    Create("team", "/api/v1/teams");
     // Another username than the example's, which the route itself records later.
     Create("user", "/api/v1/users",
            ReplaceFirst(Body(POST("/api/v1/users")), "rcc.caseworker", "scenario.user"));
@@ -187,6 +198,7 @@ class Scenario {
       {"organisation-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "organisation"},
       {"team-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "team"},
       {"user-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "user"},
+      {"user-supervisor-1", "supervisor"},
   };
 
   const http::RouteInfo& POST(std::string_view pattern) {
