@@ -220,5 +220,34 @@ TEST_F(ApiTest, ThePersonIsProposedHoweverManyShareTheirDateOfBirth) {
   EXPECT_TRUE(proposed) << again.body;
 }
 
+// Recording an address or a vehicle proposes the one already recorded: the same UPRN or
+// normalised text, the same normalised registration.
+TEST_F(ApiTest, RecordingAnAddressOrAVehicleAgainProposesTheFirst) {
+  auto proposed = [](const ClientResponse& r, const std::string& id) {
+    json::value answer = r.Json();
+    for (const auto& match : answer.at("proposed_matches").as_array()) {
+      if (match.at("record_id") == id.c_str()) return true;
+    }
+    return false;
+  };
+  ClientResponse vehicle = Post("/api/v1/vehicles", R"({"registration":"AB12 CDE"})");
+  ASSERT_EQ(vehicle.status, 201) << vehicle.body;
+  std::string vehicle_id(vehicle.Json().at("id").as_string());
+  ClientResponse same_vehicle = Post("/api/v1/vehicles", R"({"registration":"ab12cde"})");
+  ASSERT_EQ(same_vehicle.status, 201) << same_vehicle.body;
+  EXPECT_TRUE(proposed(same_vehicle, vehicle_id)) << same_vehicle.body;
+  ClientResponse other_vehicle = Post("/api/v1/vehicles", R"({"registration":"XY99 ZZZ"})");
+  EXPECT_FALSE(proposed(other_vehicle, vehicle_id)) << other_vehicle.body;
+
+  ClientResponse address =
+      Post("/api/v1/addresses", R"({"uprn":"100030999001","text":"7 Proposal Road, Leicester"})");
+  ASSERT_EQ(address.status, 201) << address.body;
+  std::string address_id(address.Json().at("id").as_string());
+  ClientResponse same_uprn = Post("/api/v1/addresses", R"({"uprn":"100030999001","text":"Flat 7"})");
+  EXPECT_TRUE(proposed(same_uprn, address_id)) << same_uprn.body;
+  ClientResponse same_text = Post("/api/v1/addresses", R"({"text":"7, proposal road  LEICESTER"})");
+  EXPECT_TRUE(proposed(same_text, address_id)) << same_text.body;
+}
+
 }  // namespace
 }  // namespace caseledger

@@ -69,16 +69,44 @@ http::Handler IntakeRoute(Node& node, const ApiOptions& options, int status,
   };
 }
 
+// {"proposed_matches": `matches`} without the record just written.
+json::object ProposedMatches(json::array matches, const std::string& written) {
+  json::array others;
+  for (auto& m : matches) {
+    if (m.as_object()["record_id"].as_string() != written) others.push_back(std::move(m));
+  }
+  return json::object{{"proposed_matches", std::move(others)}};
+}
+
 Enrich PersonIntake(const ledger::RecordPerson& c) {
   ledger::PersonDetailsInput details = c.details;
   return [details](Node& node, const http::Principal& principal, const ledger::CommandResult& done,
                    std::vector<std::string>& consulted) -> Result<json::object> {
     BOOST_OUTCOME_TRY(auto matches, PersonMatches(node, principal, details, consulted));
-    json::array others;
-    for (auto& m : matches) {
-      if (m.as_object()["record_id"].as_string() != done.record_id) others.push_back(std::move(m));
-    }
-    return json::object{{"proposed_matches", std::move(others)}};
+    return ProposedMatches(std::move(matches), done.record_id);
+  };
+}
+
+// Recording an address or a vehicle proposes the records it probably duplicates.
+Enrich AddressIntake(const ledger::RecordAddress& c) {
+  ledger::LocationInput location;
+  location.uprn = c.uprn;
+  location.text = c.text;
+  return [location](Node& node, const http::Principal& principal,
+                    const ledger::CommandResult& done,
+                    std::vector<std::string>& consulted) -> Result<json::object> {
+    BOOST_OUTCOME_TRY(auto matches, LocationMatches(node, principal, location, consulted));
+    return ProposedMatches(std::move(matches), done.record_id);
+  };
+}
+
+Enrich VehicleIntake(const ledger::RecordVehicle& c) {
+  std::string registration = c.registration;
+  return [registration](Node& node, const http::Principal& principal,
+                        const ledger::CommandResult& done,
+                        std::vector<std::string>& consulted) -> Result<json::object> {
+    BOOST_OUTCOME_TRY(auto matches, VehicleMatches(node, principal, registration, consulted));
+    return ProposedMatches(std::move(matches), done.record_id);
   };
 }
 
@@ -227,9 +255,11 @@ ledger::Result<void> RegisterApiV1(http::Router& router, Node& node, ApiOptions 
       {Method::kGet, "/api/v1/people/{id}", "person.read", ViewRoute(node, options, "person")},
       {Method::kPost, "/api/v1/people/{id}/corrections", "person.correct", CommandRoute(node, 200, &ParseCorrectPerson)},
       {Method::kPost, "/api/v1/people/{id}/notes", "person.note", CommandRoute(node, 200, &ParseAddNote)},
-      {Method::kPost, "/api/v1/addresses", "address.record", CommandRoute(node, 201, &ParseRecordAddress)},
+      {Method::kPost, "/api/v1/addresses", "address.record",
+       IntakeRoute<ledger::RecordAddress>(node, options, 201, &ParseRecordAddress, &AddressIntake)},
       {Method::kGet, "/api/v1/addresses/{id}", "address.read", ViewRoute(node, options, "address")},
-      {Method::kPost, "/api/v1/vehicles", "vehicle.record", CommandRoute(node, 201, &ParseRecordVehicle)},
+      {Method::kPost, "/api/v1/vehicles", "vehicle.record",
+       IntakeRoute<ledger::RecordVehicle>(node, options, 201, &ParseRecordVehicle, &VehicleIntake)},
       {Method::kGet, "/api/v1/vehicles/{id}", "vehicle.read", ViewRoute(node, options, "vehicle")},
       {Method::kPost, "/api/v1/links", "link.add",
        IntakeRoute<ledger::AddLink>(node, options, 201, &ParseAddLink,

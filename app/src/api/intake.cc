@@ -225,6 +225,21 @@ Result<json::array> LocationMatches(Node& node, const http::Principal& principal
   return out;
 }
 
+Result<json::array> VehicleMatches(Node& node, const http::Principal& principal,
+                                   std::string_view registration,
+                                   std::vector<std::string>& consulted) {
+  json::array out;
+  if (ledger::NormaliseRegistration(registration).empty()) return out;
+  BOOST_OUTCOME_TRY(auto ids, Find(node, "registration", registration));
+  for (const auto& id : ids) {
+    if (ledger::RecordKind(id) != "vehicle") continue;
+    BOOST_OUTCOME_TRY(auto entry,
+                      MatchEntry(node, principal, id, json::array{"registration"}, consulted));
+    if (entry) out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
 Result<json::object> LocationHistory(Node& node, const http::Principal& principal,
                                      const ledger::LocationInput& location,
                                      const IntakeOptions& options,

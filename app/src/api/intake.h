@@ -1,7 +1,8 @@
-// Intake that links instead of duplicating (docs/intake.md): when a person or an incident is
-// recorded, or a person is linked to an incident, the answer carries the records it probably
-// matches and the history that matters to whoever records the next incident (repeat victim,
-// repeat location, repeat perpetrator; any hate incident), across every agency's records.
+// Intake that links instead of duplicating (docs/intake.md): when a person, an incident, an
+// address or a vehicle is recorded, or a person is linked to an incident, the answer carries the
+// records it probably matches and the history that matters to whoever records the next
+// incident (repeat victim, repeat location, repeat perpetrator; any hate incident), across every
+// agency's records.
 //
 // Access: a match or an incident in a record the caller may see is given by id (and the
 // consultation logged); one it may not see counts only as existence, with who holds it.
@@ -26,6 +27,11 @@ Result<boost::json::array> PersonMatches(Node& node, const http::Principal& prin
 Result<boost::json::array> LocationMatches(Node& node, const http::Principal& principal,
                                            const ledger::LocationInput& location,
                                            std::vector<std::string>& consulted);
+
+// Vehicle records with the same normalised registration.
+Result<boost::json::array> VehicleMatches(Node& node, const http::Principal& principal,
+                                          std::string_view registration,
+                                          std::vector<std::string>& consulted);
 
 // Incidents at `location` within the window: count, repeat flag, any hate incident.
 Result<boost::json::object> LocationHistory(Node& node, const http::Principal& principal,
