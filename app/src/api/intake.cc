@@ -78,6 +78,24 @@ Result<std::optional<json::object>> MatchEntry(Node& node, const http::Principal
   return std::optional<json::object>(std::move(entry));
 }
 
+// Why each candidate matched: record id -> reasons.
+using Reasons = std::map<std::string, std::set<std::string>>;
+
+// The match entries of the candidates of `kind`, in id order.
+Result<json::array> MatchEntries(Node& node, const http::Principal& principal,
+                                 const Reasons& reasons, std::string_view kind,
+                                 std::vector<std::string>& consulted) {
+  json::array out;
+  for (const auto& [id, why] : reasons) {
+    if (ledger::RecordKind(id) != kind) continue;
+    json::array r;
+    for (const auto& w : why) r.push_back(json::value(w));
+    BOOST_OUTCOME_TRY(auto entry, MatchEntry(node, principal, id, std::move(r), consulted));
+    if (entry) out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
 // Counts the incidents in `incidents` that occurred within the window ending now.
 Result<json::object> Summarise(Node& node, const http::Principal& principal,
                                const std::set<std::string>& incidents, const IntakeOptions& options,
@@ -170,7 +188,7 @@ Result<std::vector<std::string>> SamePerson(Node& node, std::string_view person_
 Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
                                   const ledger::PersonDetailsInput& details,
                                   std::vector<std::string>& consulted) {
-  std::map<std::string, std::set<std::string>> reasons;  // record -> why
+  Reasons reasons;
   for (const auto& name : details.names) {
     std::string full = name.given + " " + name.family;
     if (ledger::NormaliseName(full).empty()) continue;
@@ -191,21 +209,13 @@ Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
       reasons[id].insert("date_of_birth");
     }
   }
-  json::array out;
-  for (auto& [id, why] : reasons) {
-    if (ledger::RecordKind(id) != "person") continue;
-    json::array r;
-    for (const auto& w : why) r.push_back(json::value(w));
-    BOOST_OUTCOME_TRY(auto entry, MatchEntry(node, principal, id, std::move(r), consulted));
-    if (entry) out.push_back(std::move(*entry));
-  }
-  return out;
+  return MatchEntries(node, principal, reasons, "person", consulted);
 }
 
 Result<json::array> LocationMatches(Node& node, const http::Principal& principal,
                                     const ledger::LocationInput& location,
                                     std::vector<std::string>& consulted) {
-  std::map<std::string, std::set<std::string>> reasons;
+  Reasons reasons;
   if (location.uprn != 0) {
     BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn)));
     for (auto& id : ids) reasons[id].insert("uprn");
@@ -214,30 +224,19 @@ Result<json::array> LocationMatches(Node& node, const http::Principal& principal
     BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text));
     for (auto& id : ids) reasons[id].insert("address_text");
   }
-  json::array out;
-  for (auto& [id, why] : reasons) {
-    if (ledger::RecordKind(id) != "address") continue;  // incidents are in the history
-    json::array r;
-    for (const auto& w : why) r.push_back(json::value(w));
-    BOOST_OUTCOME_TRY(auto entry, MatchEntry(node, principal, id, std::move(r), consulted));
-    if (entry) out.push_back(std::move(*entry));
-  }
-  return out;
+  // Incidents at the location are in its history, not among the matches.
+  return MatchEntries(node, principal, reasons, "address", consulted);
 }
 
 Result<json::array> VehicleMatches(Node& node, const http::Principal& principal,
                                    std::string_view registration,
                                    std::vector<std::string>& consulted) {
-  json::array out;
-  if (ledger::NormaliseRegistration(registration).empty()) return out;
-  BOOST_OUTCOME_TRY(auto ids, Find(node, "registration", registration));
-  for (const auto& id : ids) {
-    if (ledger::RecordKind(id) != "vehicle") continue;
-    BOOST_OUTCOME_TRY(auto entry,
-                      MatchEntry(node, principal, id, json::array{"registration"}, consulted));
-    if (entry) out.push_back(std::move(*entry));
+  Reasons reasons;
+  if (!ledger::NormaliseRegistration(registration).empty()) {
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "registration", registration));
+    for (auto& id : ids) reasons[id].insert("registration");
   }
-  return out;
+  return MatchEntries(node, principal, reasons, "vehicle", consulted);
 }
 
 Result<json::object> LocationHistory(Node& node, const http::Principal& principal,
