@@ -1,5 +1,6 @@
 #include "app/node.h"
 
+#include "ledger/deferred_writes.h"
 #include "ledger/embedded_log.h"
 #include "metered_log.h"
 
@@ -20,8 +21,11 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger:
     node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master, &kafka->key_mirror());
     node->log_ = std::move(kafka);
   } else {
-    node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master);
-    BOOST_OUTCOME_TRY(node->log_, ledger::OpenEmbeddedLog(*node->store_, clock));
+    node->deferred_writes_ = std::make_unique<ledger::DeferredWrites>();
+    node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, master, *node->deferred_writes_);
+    ledger::EmbeddedLogOptions log_options;
+    log_options.deferred_writes = node->deferred_writes_.get();
+    BOOST_OUTCOME_TRY(node->log_, ledger::OpenEmbeddedLog(*node->store_, clock, log_options));
   }
   node->personal_data_ =
       std::make_unique<ledger::PersonalData>(*node->keys_, ledger::SystemRandom::Instance());
@@ -29,7 +33,7 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config, const ledger:
   if (config.metrics != nullptr) node->log_ = MeterLog(std::move(node->log_), *config.metrics);
   BOOST_OUTCOME_TRY(node->projections_, projections::ProjectionStore::Open(*node->store_));
   node->projector_ =
-      std::make_unique<projections::Projector>(*node->store_, *node->personal_data_);
+      std::make_unique<projections::Projector>(*node->projections_, *node->personal_data_);
   node->runner_ = std::make_unique<consumers::ProjectionRunner>(
       *node->log_, *node->projections_, *node->projector_);
   node->commands_ = std::make_unique<ledger::CommandService>(*node->log_, *node->personal_data_,

@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "ledger/deferred_writes.h"
 #include "ledger/envelope.h"
 #include "ledger/personal_data.h"
 #include "ledger/rocksdb_util.h"
@@ -38,8 +39,13 @@ std::string TombstoneKey(std::string_view subject) {
 
 class EmbeddedKeyStore final : public KeyStore {
  public:
-  EmbeddedKeyStore(Store& store, const SecretKey& master, KeyMirror* mirror)
-      : db_(store.db()), family_(store.family(kKeysFamily)), master_(master), mirror_(mirror) {}
+  EmbeddedKeyStore(Store& store, const SecretKey& master, KeyMirror* mirror,
+                   DeferredWrites* deferred)
+      : db_(store.db()),
+        family_(store.family(kKeysFamily)),
+        master_(master),
+        mirror_(mirror),
+        deferred_(deferred) {}
   ~EmbeddedKeyStore() override { sodium_memzero(master_.data(), master_.size()); }
 
   Result<std::pair<std::uint32_t, SecretKey>> CurrentKey(std::string_view subject) override {
@@ -62,6 +68,13 @@ class EmbeddedKeyStore final : public KeyStore {
       wrapped = it->value().ToString();
     }
     BOOST_OUTCOME_TRY(CheckRocks(it->status(), "keys: read"));
+    if (version == 0 && deferred_ != nullptr) {
+      // Created earlier and still waiting for the log's next batch (forgotten by the cache).
+      if (auto waiting = deferred_->Find(family_, VersionKey(subject, 1))) {
+        version = 1;
+        wrapped = std::move(*waiting);
+      }
+    }
     SecretKey key;
     if (version == 0) {
       version = 1;
@@ -70,9 +83,14 @@ class EmbeddedKeyStore final : public KeyStore {
       if (mirror_ != nullptr) {
         BOOST_OUTCOME_TRY(mirror_->Put(VersionKey(subject, version), wrapped));
       }
-      BOOST_OUTCOME_TRY(CheckRocks(
-          db_->Put(rocksdb::WriteOptions(), family_, VersionKey(subject, version), wrapped),
-          "keys: write"));
+      if (deferred_ != nullptr) {
+        // Written in the event log's next batch, with or before the first event sealed with it.
+        deferred_->Put(family_, VersionKey(subject, version), wrapped);
+      } else {
+        BOOST_OUTCOME_TRY(CheckRocks(
+            db_->Put(rocksdb::WriteOptions(), family_, VersionKey(subject, version), wrapped),
+            "keys: write"));
+      }
     } else {
       BOOST_OUTCOME_TRY(key, Unwrap(wrapped));
     }
@@ -92,6 +110,12 @@ class EmbeddedKeyStore final : public KeyStore {
     std::shared_lock lifecycle(lifecycle_mu_);
     std::string wrapped;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family_, cache_key, &wrapped);
+    if (s.IsNotFound() && deferred_ != nullptr) {
+      if (auto waiting = deferred_->Find(family_, cache_key)) {
+        wrapped = std::move(*waiting);
+        s = rocksdb::Status::OK();
+      }
+    }
     if (s.IsNotFound()) {
       BOOST_OUTCOME_TRY(auto destroyed, IsDestroyed(subject));
       if (destroyed) return Disposed();
@@ -111,6 +135,9 @@ class EmbeddedKeyStore final : public KeyStore {
     prefix.push_back('\0');
     std::string end(subject);
     end.push_back('\1');
+    // A key still waiting for the log is dropped; one already in a batch is written before the
+    // deletion below, never after it.
+    if (deferred_ != nullptr) deferred_->Discard(family_, prefix);
     if (mirror_ != nullptr) {
       // Erase every version there, then record the destruction, so a node replaying the
       // mirror ends with no key and the tombstone.
@@ -188,6 +215,7 @@ class EmbeddedKeyStore final : public KeyStore {
   rocksdb::ColumnFamilyHandle* family_;
   SecretKey master_;
   KeyMirror* mirror_;
+  DeferredWrites* deferred_;
   std::shared_mutex lifecycle_mu_;  // creating or destroying keys: exclusive; reading: shared
   std::mutex mu_;
   std::unordered_map<std::string, SecretKey> cache_;
@@ -198,7 +226,12 @@ class EmbeddedKeyStore final : public KeyStore {
 
 std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
                                                KeyMirror* mirror) {
-  return std::make_unique<EmbeddedKeyStore>(store, master_key, mirror);
+  return std::make_unique<EmbeddedKeyStore>(store, master_key, mirror, nullptr);
+}
+
+std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
+                                               DeferredWrites& deferred) {
+  return std::make_unique<EmbeddedKeyStore>(store, master_key, nullptr, &deferred);
 }
 
 Result<SecretKey> LoadMasterKey(const std::string& path, bool create) {

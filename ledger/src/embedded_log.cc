@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "append_validation.h"
+#include "ledger/deferred_writes.h"
 #include "embedded_reader.h"
 #include "ledger/envelope.h"
 #include "ledger/rocksdb_util.h"
@@ -45,6 +46,18 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     }
     pipe_cv_.notify_all();
     if (committer_.joinable()) committer_.join();
+    // Keys created since the last append are kept on a clean close, as a Put of their own would
+    // have kept them. (After a crash they are lost with no event sealed with them.)
+    if (options_.deferred_writes != nullptr && !failed_.load()) {
+      rocksdb::WriteBatch batch;
+      std::uint64_t ticket = options_.deferred_writes->TakeInto(batch);
+      if (ticket != 0) {
+        rocksdb::WriteOptions write;
+        write.sync = true;
+        (void)db_->Write(write, &batch);
+      }
+      options_.deferred_writes->Written(ticket);
+    }
   }
 
   Result<void> Init() {
@@ -194,6 +207,7 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
     std::vector<std::size_t> duplicate_of;
     std::uint64_t last_offset = 0;
     std::vector<std::pair<std::string, StreamHead>> heads;  // the heads this group writes
+    std::uint64_t deferred_ticket = 0;  // the deferred writes taken into the batch
   };
 
   // Two threads share the work of a group: the writer thread checks and encodes group N+1 while
@@ -372,6 +386,11 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
       outcomes[i] = std::move(result);
     }
 
+    // Taken after the group's appends were queued, so every write deferred before any of them
+    // (the key an event is sealed with) is in this batch if not in an earlier one.
+    if (options_.deferred_writes != nullptr) {
+      out.deferred_ticket = options_.deferred_writes->TakeInto(batch);
+    }
     out.sequence = ++staged_groups_;
     out.last_offset = next - 1;
     staged_next_ = next;
@@ -423,6 +442,7 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         commit_cv_.notify_all();
       }
     }
+    if (options_.deferred_writes != nullptr) options_.deferred_writes->Written(staged.deferred_ticket);
     {
       std::lock_guard lock(overlay_mu_);
       std::erase_if(pending_heads_,

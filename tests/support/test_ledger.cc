@@ -23,13 +23,15 @@ std::unique_ptr<TestLedger> TestLedger::Open(const std::string& path, ledger::Mi
     return nullptr;
   }
   node->store_ = std::move(store).value();
+  node->deferred_writes_ = std::make_unique<ledger::DeferredWrites>();
+  options.deferred_writes = node->deferred_writes_.get();
   auto log = ledger::OpenEmbeddedLog(*node->store_, node->clock_, options);
   if (!log) {
     ADD_FAILURE() << "OpenEmbeddedLog(" << path << "): " << log.error().ToString();
     return nullptr;
   }
   node->log_ = std::move(log).value();
-  node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, TestMasterKey());
+  node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, TestMasterKey(), *node->deferred_writes_);
   node->personal_data_ = std::make_unique<ledger::PersonalData>(*node->keys_, node->random_);
   return node;
 }

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "ledger/clock.h"
+#include "ledger/deferred_writes.h"
 #include "ledger/embedded_log.h"
 #include "ledger/event_log.h"
 #include "ledger/ids.h"
@@ -58,6 +59,7 @@ class TestLedger {
   ledger::ManualClock clock_;
   ledger::SeededRandom random_;
   std::unique_ptr<ledger::Store> store_;
+  std::unique_ptr<ledger::DeferredWrites> deferred_writes_;
   std::unique_ptr<ledger::EventLog> log_;
   std::unique_ptr<ledger::KeyStore> keys_;
   std::unique_ptr<ledger::PersonalData> personal_data_;

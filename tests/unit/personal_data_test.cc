@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "schemas/common_generated.h"
+#include "support/appends.h"
+#include "support/event_builders.h"
 #include "support/fixed_key_store.h"
 #include "support/result_assertions.h"
 #include "support/temp_dir.h"
@@ -40,6 +42,19 @@ class PersonalDataTest : public ::testing::Test {
     auto sealed = pd().Seal(subject, plaintext);
     EXPECT_TRUE(sealed) << testing::Describe(sealed);
     return sealed ? sealed.value() : SealedValue{};
+  }
+
+
+  // What a store reading only the keys family holds for `subject`, version 1.
+  Result<SecretKey> Stored(std::string_view subject) {
+    auto reader = OpenEmbeddedKeyStore(node_->store(), testing::TestMasterKey());
+    return reader->Key(subject, 1);
+  }
+  void AppendAnEvent(int n) {
+    auto appended = node_->log().Append(testing::OneStream(
+        testing::StreamId("incident", n), kNoStream,
+        {testing::Draft(EventType::IncidentReported, testing::MakeIncidentReported())}));
+    ASSERT_OK(appended);
   }
 
   testing::TempDir dir_;
@@ -194,8 +209,51 @@ TEST_F(PersonalDataTest, KeysAndDestructionSurviveAReopen) {
   EXPECT_ERROR_CODE(keys().CurrentKey(kOther), Code::kNotFound);
 }
 
+// A new key is not written by a Put of its own: it rides in the event log's next batch, so it is
+// stored by the time the append that follows its creation is acknowledged, and never after the
+// event sealed with it (ledger/deferred_writes.h).
+using DeferredKeyTest = PersonalDataTest;
+
+TEST_F(DeferredKeyTest, ANewKeyIsStoredWithTheNextAppendAndNotBefore) {
+  auto created = keys().CurrentKey(kPerson);
+  ASSERT_OK(created);
+
+  EXPECT_ERROR_CODE(Stored(kPerson), Code::kCorruption);  // not in the keys family yet
+  EXPECT_OK(keys().Key(kPerson, 1));                       // but usable at once
+
+  AppendAnEvent(1);
+
+  auto stored = Stored(kPerson);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored.value(), created.value().second);
+}
+
+TEST_F(DeferredKeyTest, AKeyDestroyedBeforeAnyAppendIsNeverWritten) {
+  ASSERT_OK(keys().CurrentKey(kPerson));
+  ASSERT_OK(keys().CurrentKey(kOther));
+
+  ASSERT_OK(keys().Destroy(kPerson));
+  AppendAnEvent(1);
+
+  EXPECT_ERROR_CODE(Stored(kPerson), Code::kNotFound);  // destroyed, not resurrected
+  EXPECT_OK(Stored(kOther));
+  Reopen();
+  EXPECT_ERROR_CODE(keys().CurrentKey(kPerson), Code::kNotFound);
+}
+
+TEST_F(DeferredKeyTest, AKeyCreatedSinceTheLastAppendIsKeptOnACleanClose) {
+  SealedValue sealed = Seal(kPerson, "written at close");
+
+  Reopen();
+
+  auto opened = pd().Open(sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened.value(), "written at close");
+}
+
 TEST_F(PersonalDataTest, AnotherMasterKeyCannotUnwrapStoredKeys) {
   SealedValue sealed = Seal(kPerson, "secret");
+  AppendAnEvent(1);  // which stores the key
   SecretKey wrong = testing::TestMasterKey();
   wrong[0] ^= 1;
   auto other_keys = OpenEmbeddedKeyStore(node_->store(), wrong);

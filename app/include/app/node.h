@@ -15,6 +15,7 @@
 #include "app/http/metrics.h"
 #include "consumers/projection_runner.h"
 #include "ledger/command_service.h"
+#include "ledger/deferred_writes.h"
 #include "ledger/event_log.h"
 #include "ledger/ids.h"
 #include "ledger/kafka_log.h"
@@ -70,6 +71,8 @@ class Node {
 
   const ledger::Clock& clock_;
   std::unique_ptr<ledger::Store> store_;
+  // New data keys waiting for the embedded event log's next batch (ledger/deferred_writes.h).
+  std::unique_ptr<ledger::DeferredWrites> deferred_writes_;
   std::unique_ptr<ledger::KeyStore> keys_;
   std::unique_ptr<ledger::PersonalData> personal_data_;
   std::unique_ptr<ledger::IdGenerator> ids_;

@@ -19,6 +19,8 @@
 
 namespace caseledger::ledger {
 
+class DeferredWrites;
+
 struct EmbeddedLogOptions {
   // Upper bound on appends folded into one WriteBatch.
   std::size_t max_group_requests = 512;
@@ -32,6 +34,9 @@ struct EmbeddedLogOptions {
   // Prefix of the column families the log keeps ("" = the event log: "log", "streams",
   // "stream_index", "idempotency"). The access log is a second log with kAccessLogPrefix.
   std::string family_prefix{};
+  // Writes this log adds to the batch it stages next (a new data key beside the first event sealed
+  // with it: deferred_writes.h). Must outlive the log. Only the event log takes them.
+  DeferredWrites* deferred_writes = nullptr;
 };
 
 // Opens the log in `store`. Errors: kIOError, kCorruption (the last stored event is unreadable).

@@ -32,6 +32,8 @@ struct Sealed;
 
 namespace caseledger::ledger {
 
+class DeferredWrites;
+
 inline constexpr std::size_t kKeySize = 32;
 using SecretKey = std::array<std::uint8_t, kKeySize>;
 
@@ -68,6 +70,11 @@ class KeyMirror {
 // every new key and destruction is made durable there first.
 std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
                                                KeyMirror* mirror = nullptr);
+// As above, with each new key written in the next batch of the event log that takes `deferred`
+// (EmbeddedLogOptions::deferred_writes), beside the first event sealed with it, instead of by a
+// Put of its own. `deferred` must outlive the store.
+std::unique_ptr<KeyStore> OpenEmbeddedKeyStore(Store& store, const SecretKey& master_key,
+                                               DeferredWrites& deferred);
 
 // The parts of a sealed value, as stored in a schema::Sealed table.
 struct SealedValue {
