@@ -3,7 +3,11 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <array>
 #include <charconv>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
 
 #include "ledger/rocksdb_util.h"
 #include "projections/keys.h"
@@ -28,6 +32,68 @@ std::optional<std::uint32_t> GenerationNumber(std::string_view family) {
 }
 
 }  // namespace
+
+// Shards of (key -> value as of a change count). An entry whose count is not the current one is
+// a miss; a full shard is emptied. Values are stored whole, absent ones too.
+class ProjectionStore::ReadCache {
+ public:
+  bool Find(std::string_view key, std::uint64_t changes, std::optional<std::string>& out) {
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mu);
+    auto it = shard.entries.find(key);
+    if (it == shard.entries.end() || it->second.changes != changes) return false;
+    out = it->second.value;
+    return true;
+  }
+
+  void Remember(std::string_view key, std::uint64_t changes, const std::optional<std::string>& value) {
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mu);
+    if (shard.entries.size() >= kEntriesPerShard) shard.entries.clear();
+    auto [it, inserted] = shard.entries.try_emplace(std::string(key));
+    it->second = {changes, value};
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  static constexpr std::size_t kEntriesPerShard = 4096;
+  struct Entry {
+    std::uint64_t changes = 0;
+    std::optional<std::string> value;
+  };
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries;
+  };
+  Shard& ShardOf(std::string_view key) { return shards_[Hash{}(key) % kShards]; }
+
+  std::array<Shard, kShards> shards_;
+};
+
+ProjectionStore::ProjectionStore(ledger::Store& store)
+    : store_(store), cache_(std::make_unique<ReadCache>()) {}
+
+ProjectionStore::~ProjectionStore() = default;
+
+Result<std::optional<std::string>> ProjectionStore::CachedGet(std::string_view key) const {
+  // The count is read before RocksDB: what is read then is at least as new as the count says.
+  const std::uint64_t changes = changes_.load(std::memory_order_acquire);
+  std::optional<std::string> value;
+  if (cache_->Find(key, changes, value)) return value;
+  std::string bytes;
+  rocksdb::Status s = store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(),
+                                       rocksdb::Slice(key.data(), key.size()), &bytes);
+  if (!s.IsNotFound()) {
+    BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read"));
+    value = std::move(bytes);
+  }
+  cache_->Remember(key, changes, value);
+  return value;
+}
 
 std::string GenerationFamilyName(std::uint32_t number) {
   return std::string(kFamilyPrefix) + std::to_string(number);
@@ -92,6 +158,7 @@ Result<void> ProjectionStore::Activate(Generation next) {
   BOOST_OUTCOME_TRY(store_.PutMeta(kActiveMetaKey, std::to_string(next.number), true));
   active_family_ = next.family;
   active_number_ = next.number;
+  Changed();
   if (previous.number != 0 && previous.number != next.number) {
     BOOST_OUTCOME_TRY(store_.DropFamily(GenerationFamilyName(previous.number)));
   }
@@ -138,12 +205,7 @@ Result<std::uint64_t> AppliedOffset(ledger::Store& store, const Generation& gene
 }
 
 Result<std::optional<std::string>> ProjectionStore::GetView(std::string_view record_id) const {
-  std::string value;
-  rocksdb::Status s =
-      store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(), ViewKey(record_id), &value);
-  if (s.IsNotFound()) return std::optional<std::string>();
-  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read view"));
-  return std::optional<std::string>(std::move(value));
+  return CachedGet(ViewKey(record_id));
 }
 
 Result<std::vector<LinkEnd>> ProjectionStore::GetLinks(std::string_view record_id) const {
@@ -159,12 +221,7 @@ Result<std::vector<LinkEnd>> ProjectionStore::GetLinks(std::string_view record_i
 }
 
 Result<std::optional<std::string>> ProjectionStore::Get(std::string_view key) const {
-  std::string value;
-  rocksdb::Status s = store_.db()->Get(rocksdb::ReadOptions(), active_family_.load(),
-                                       rocksdb::Slice(key.data(), key.size()), &value);
-  if (s.IsNotFound()) return std::optional<std::string>();
-  BOOST_OUTCOME_TRY(CheckRocks(s, "projections: read"));
-  return std::optional<std::string>(std::move(value));
+  return CachedGet(key);
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> ProjectionStore::Scan(

@@ -21,7 +21,7 @@ std::unique_ptr<ProjectionHarness> ProjectionHarness::Open(const std::string& pa
   }
   h->projections_ = std::move(store).value();
   h->projector_ =
-      std::make_unique<projections::Projector>(h->node_->store(), h->node_->personal_data());
+      std::make_unique<projections::Projector>(*h->projections_, h->node_->personal_data());
   return h;
 }
 

@@ -141,6 +141,33 @@ TEST_F(ProjectionStoreTest, TheActiveGenerationAndItsViewsSurviveAReopen) {
   EXPECT_EQ(projections().CodeVersion().value(), kProjectionCodeVersion);
 }
 
+// GetView and Get answer repeated reads from memory until the projections change: each projected
+// batch makes the next read go back to RocksDB, for a record that had no view as for one changed.
+TEST_F(ProjectionStoreTest, ReadsAfterAProjectedEventSeeItAlthoughTheSameKeysWereReadBefore) {
+  std::string incident = StreamId("incident", 1);
+  ASSERT_OK_AND_ASSIGN(auto before, projections().GetView(incident));
+  EXPECT_FALSE(before.has_value());
+  ASSERT_OK_AND_ASSIGN(auto acl_before, projections().Get(AclKey(incident)));
+  EXPECT_FALSE(acl_before.has_value());
+
+  h_->Append(OneStream(incident, kNoStream,
+                       {Draft(EventType::IncidentReported, testing::MakeIncidentReported())}));
+  ASSERT_OK(h_->ApplyAll());
+
+  ASSERT_OK_AND_ASSIGN(auto reported, projections().GetView(incident));
+  ASSERT_TRUE(reported.has_value());
+  EXPECT_EQ(reported, projections().GetView(incident).value());  // read again: the same
+  ASSERT_OK_AND_ASSIGN(auto acl, projections().Get(AclKey(incident)));
+  EXPECT_TRUE(acl.has_value());
+
+  h_->Append(OneStream(incident, 1,
+                       {Draft(EventType::IncidentUpdated,
+                              testing::MakeIncidentUpdated({.reason = "a second caller"}))}));
+  ASSERT_OK(h_->ApplyAll());
+
+  EXPECT_EQ(h_->View(incident).at("update_reason"), "a second caller");
+}
+
 TEST_F(ProjectionStoreTest, OpenRefusesAStoreWhoseActiveGenerationIsMissing) {
   ASSERT_OK(store().PutMeta("projections.active", "7", true));
 

@@ -152,7 +152,7 @@ Result<CatchUpResult> MeasureCatchUp(ledger::KafkaLogOptions options, const std:
   auto keys = ledger::OpenEmbeddedKeyStore(*store, master, &log->key_mirror());
   ledger::PersonalData personal_data(*keys, ledger::SystemRandom::Instance());
   BOOST_OUTCOME_TRY(auto projections, projections::ProjectionStore::Open(*store));
-  projections::Projector projector(*store, personal_data);
+  projections::Projector projector(*projections, personal_data);
   consumers::ProjectionRunner runner(*log, *projections, projector);
   BOOST_OUTCOME_TRY(auto rebuilt, runner.Rebuild());
   result.events = rebuilt.events;

@@ -49,6 +49,7 @@ struct LinkEnd {
 
 class ProjectionStore {
  public:
+  ~ProjectionStore();
   // Opens the active generation, creating generation 1 (stamped with the current code version)
   // on a new store. Drops generations left over from an interrupted rebuild.
   static Result<std::unique_ptr<ProjectionStore>> Open(ledger::Store& store);
@@ -85,10 +86,21 @@ class ProjectionStore {
   // Every key and value of a generation in key order, for tests that compare generations.
   Result<std::vector<std::pair<std::string, std::string>>> Dump(const Generation& generation) const;
 
+  // Called by whatever writes a generation (the projector), after each write: GetView and Get
+  // answer from memory what they read since the last change, and forget it all at this call.
+  void Changed() { changes_.fetch_add(1, std::memory_order_acq_rel); }
+
  private:
-  explicit ProjectionStore(ledger::Store& store) : store_(store) {}
+  explicit ProjectionStore(ledger::Store& store);
+
+  // The values GetView and Get read since the projections last changed (Changed, Activate): a
+  // case view read again and again costs no RocksDB lookup until the next event is projected.
+  class ReadCache;
+  Result<std::optional<std::string>> CachedGet(std::string_view key) const;
 
   ledger::Store& store_;
+  std::atomic<std::uint64_t> changes_{0};
+  std::unique_ptr<ReadCache> cache_;
   std::atomic<std::uint32_t> active_number_{0};
   std::atomic<rocksdb::ColumnFamilyHandle*> active_family_{nullptr};
 };

@@ -21,8 +21,8 @@ namespace caseledger::projections {
 
 class Projector {
  public:
-  Projector(ledger::Store& store, ledger::PersonalData& personal_data)
-      : store_(store), personal_data_(personal_data) {}
+  Projector(ProjectionStore& projections, ledger::PersonalData& personal_data)
+      : projections_(projections), store_(projections.store()), personal_data_(personal_data) {}
 
   // How a batch is written. The log is the truth, so neither is needed for correctness:
   // `skip_wal` is for a rebuild, whose generation is flushed before it is activated.
@@ -37,6 +37,7 @@ class Projector {
                      std::span<const ledger::RecordedEvent> events, WriteMode mode);
 
  private:
+  ProjectionStore& projections_;
   ledger::Store& store_;
   ledger::PersonalData& personal_data_;
 };
