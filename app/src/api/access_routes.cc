@@ -188,7 +188,7 @@ Result<void> CheckSignOff(Node& node, const http::Principal& principal, const le
   identity::Directory directory(node.log());
   auto signer = ledger::RecordKind(c.signed_off_by) == "user"
                     ? directory.Find(c.signed_off_by)
-                    : Result<std::optional<identity::IdentityRecord>>(std::nullopt);
+                    : Result<std::shared_ptr<const identity::IdentityRecord>>(nullptr);
   if (!signer) return signer.error();
   const auto& user = signer.value();
   bool supervisor = user && user->active && user->organisation_id == principal.organisation_id &&

@@ -92,16 +92,16 @@ void FoldIdentityEvent(const schema::Envelope& e, IdentityRecord& r) {
   }
 }
 
-ledger::Result<std::optional<IdentityRecord>> Directory::Find(std::string_view id) {
+ledger::Result<std::shared_ptr<const IdentityRecord>> Directory::Find(std::string_view id) {
   BOOST_OUTCOME_TRY(auto head, log_.Head(id));
-  if (head.version == 0) return std::optional<IdentityRecord>();
+  if (head.version == 0) return std::shared_ptr<const IdentityRecord>();
   IdentityRecord record;
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(std::string(id));
     if (it != cache_.end()) {
-      if (it->second.version == head.version) return std::optional<IdentityRecord>(it->second);
-      record = it->second;
+      if (it->second->version == head.version) return it->second;
+      record = *it->second;
     }
   }
   record.id = std::string(id);
@@ -117,13 +117,14 @@ ledger::Result<std::optional<IdentityRecord>> Directory::Find(std::string_view i
       FoldIdentityEvent(*e, record);
     }
   }
+  auto found = std::make_shared<const IdentityRecord>(std::move(record));
   {
     std::lock_guard lock(mu_);
     if (cache_.size() >= max_cached_) cache_.clear();
-    auto& cached = cache_[record.id];
-    if (cached.version < record.version) cached = record;
+    auto& cached = cache_[found->id];
+    if (!cached || cached->version < found->version) cached = found;
   }
-  return std::optional<IdentityRecord>(std::move(record));
+  return found;
 }
 
 }  // namespace caseledger::app::identity

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,16 +43,16 @@ class Directory {
   explicit Directory(ledger::EventLog& log, std::size_t max_cached = 100'000)
       : log_(log), max_cached_(max_cached) {}
 
-  // The record `id` ("organisation-…", "team-…", "user-…", "apikey-…"); nullopt if its stream
-  // does not exist. Errors: those of EventLog::Head and ReadStream (kIOError, kCorruption,
-  // kUnavailable).
-  ledger::Result<std::optional<IdentityRecord>> Find(std::string_view id);
+  // The record `id` ("organisation-…", "team-…", "user-…", "apikey-…"); null if its stream
+  // does not exist. Shared, not copied: every signed-in request reads its user and organisation.
+  // Errors: those of EventLog::Head and ReadStream (kIOError, kCorruption, kUnavailable).
+  ledger::Result<std::shared_ptr<const IdentityRecord>> Find(std::string_view id);
 
  private:
   ledger::EventLog& log_;
   const std::size_t max_cached_;
   std::mutex mu_;
-  std::unordered_map<std::string, IdentityRecord> cache_;
+  std::unordered_map<std::string, std::shared_ptr<const IdentityRecord>> cache_;
 };
 
 // Folds one verified identity event into `record`.
