@@ -8,4 +8,8 @@ find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json program_options)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
+# The server's allocator (app/CMakeLists.txt); not under the sanitizers, which bring their own.
+if(NOT CASELEDGER_FUZZ)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 find_program(FLATC flatc REQUIRED)

@@ -15,7 +15,7 @@ PACKAGES=(
   # libraries (cmake/dependencies.cmake)
   librocksdb-dev libflatbuffers-dev flatbuffers-compiler
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
-  libfmt-dev libgtest-dev libgmock-dev libsodium-dev librdkafka-dev libssl-dev
+  libfmt-dev libgtest-dev libgmock-dev libsodium-dev librdkafka-dev libssl-dev libjemalloc-dev
   # development Kafka broker (ops/kafka): Java runtime to run it, Maven to fetch its jars
   openjdk-17-jre-headless maven
   # scripts, health checks, benchmarks
