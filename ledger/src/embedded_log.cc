@@ -11,8 +11,8 @@
 #include <unordered_map>
 
 #include "append_validation.h"
-#include "ledger/deferred_writes.h"
 #include "embedded_reader.h"
+#include "ledger/deferred_writes.h"
 #include "ledger/envelope.h"
 #include "ledger/rocksdb_util.h"
 #include "stream_head_codec.h"

@@ -91,8 +91,8 @@ bool ChangesIndexTerms(EventType type) {
 Result<void> Projector::Apply(const Generation& generation, std::uint32_t partition,
                               std::span<const ledger::RecordedEvent> events, WriteMode mode) {
   if (events.empty()) return ledger::Ok();
-  BOOST_OUTCOME_TRY(auto applied, AppliedOffset(store_, generation, partition));
-  ViewBatch views(store_.db(), generation.family);
+  BOOST_OUTCOME_TRY(auto applied, projections_.AppliedOffset(generation, partition));
+  ViewBatch views(projections_.store().db(), generation.family);
   std::uint64_t offset = applied;
   for (const auto& event : events) {
     if (event.position.partition != partition || event.position.offset <= offset) {
@@ -126,7 +126,7 @@ Result<void> Projector::Apply(const Generation& generation, std::uint32_t partit
   rocksdb::WriteOptions options;
   options.sync = mode.sync;
   options.disableWAL = mode.skip_wal;
-  auto written = ledger::CheckRocks(store_.db()->Write(options, &batch), "projections: apply");
+  auto written = ledger::CheckRocks(projections_.store().db()->Write(options, &batch), "projections: apply");
   projections_.Changed();  // after the write: a read cached before it is now out of date
   return written;
 }

@@ -22,7 +22,7 @@ namespace caseledger::projections {
 class Projector {
  public:
   Projector(ProjectionStore& projections, ledger::PersonalData& personal_data)
-      : projections_(projections), store_(projections.store()), personal_data_(personal_data) {}
+      : projections_(projections), personal_data_(personal_data) {}
 
   // How a batch is written. The log is the truth, so neither is needed for correctness:
   // `skip_wal` is for a rebuild, whose generation is flushed before it is activated.
@@ -38,7 +38,6 @@ class Projector {
 
  private:
   ProjectionStore& projections_;
-  ledger::Store& store_;
   ledger::PersonalData& personal_data_;
 };
 
