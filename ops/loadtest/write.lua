@@ -1,6 +1,9 @@
 -- wrk script: durable writes, each a new incident at one of a million addresses with its own
 -- Idempotency-Key, as the user whose session token is in CASELEDGER_TOKEN. Each answer carries
 -- the intake's address matches and the location's history.
+-- The addresses are drawn from a generator seeded by CASELEDGER_RUN and the thread, so each round
+-- draws its own addresses: wrk starts every run's generator in the same state, and unseeded,
+-- every round would repeat the first round's addresses and so record repeat locations only.
 local counter = 0
 local prefix = ""
 local headers = {}
@@ -12,7 +15,11 @@ function setup(thread)
 end
 
 function init(args)
-  prefix = string.format("load-%s-%d-", os.getenv("CASELEDGER_RUN") or "0", thread_number or 0)
+  local run = os.getenv("CASELEDGER_RUN") or "0"
+  prefix = string.format("load-%s-%d-", run, thread_number or 0)
+  local seed = thread_number or 0
+  for i = 1, #run do seed = (seed * 31 + run:byte(i)) % 2147483647 end
+  math.randomseed(seed)
   headers["Authorization"] = "Bearer " .. os.getenv("CASELEDGER_TOKEN")
   headers["Content-Type"] = "application/json"
   headers["X-Purpose"] = "load test"
