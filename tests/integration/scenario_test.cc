@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
+#include <ctime>
 #include <map>
 #include <string>
 
@@ -21,6 +23,17 @@ namespace {
 namespace json = boost::json;
 using app::http::testing::ClientResponse;
 using testing::ServerProcess;
+
+// The RFC 3339 UTC time `days` days before now: the repeat window (90 days by default) ends now.
+std::string DaysAgo(int days) {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() -
+                                                       std::chrono::hours(24 * days));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 class ScenarioTest : public ::testing::Test {
  protected:
@@ -63,7 +76,7 @@ class ScenarioTest : public ::testing::Test {
   };
   static Report RecordAsNew(const std::string& user, bool hate) {
     Report out;
-    json::object incident{{"occurred_at", "2026-11-2" + std::to_string(reports_++) + "T21:00:00Z"},
+    json::object incident{{"occurred_at", DaysAgo(30 - reports_++)},
                           {"channel", "phone"},
                           {"category", "personal"},
                           {"location", json::object{{"uprn", "100030535208"},
@@ -135,6 +148,61 @@ TEST_F(ScenarioTest, TheThirdAgencyToHearFromAVictimSeesHerHistoryAtOnce) {
                             "/api/v1/incidents/" + third.incident_id + "/history");
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Json().at("flags").at("repeat_victim"), true);
+}
+
+// Recording an incident answers with the address records at its location and the location's
+// history, the new incident counted in it as its command gave it: in or out of the window, with
+// its hate flag, visible to its own team.
+TEST_F(ScenarioTest, AnIncidentsAnswerCountsItselfInItsLocationsHistory) {
+  const std::string text = "3 Answer Lane, Leicester";
+  ClientResponse address = As("lcc.caseworker", "POST", "/api/v1/addresses",
+                              json::serialize(json::object{{"text", text}}));
+  ASSERT_EQ(address.status, 201) << address.body;
+  std::string address_id(address.Json().at("id").as_string());
+  auto report = [&](const std::string& user, const std::string& occurred_at, bool hate) {
+    json::object incident{{"occurred_at", occurred_at}, {"channel", "phone"},
+                          {"category", "nuisance"}, {"location", json::object{{"text", text}}},
+                          {"description", "shouting in the street at night"},
+                          {"hate_incident", hate}};
+    if (hate) incident["hate_strands"] = json::array{"race"};
+    ClientResponse r = As(user, "POST", "/api/v1/incidents", json::serialize(incident));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json();
+  };
+
+  json::value police = report("police.caseworker", DaysAgo(3), false);
+  const json::value& first = police.at("history").at("location");
+  EXPECT_EQ(first.at("incidents_in_window"), 1) << police;
+  EXPECT_EQ(first.at("visible_incidents"), json::array{police.at("id")}) << "its own, visible";
+  EXPECT_EQ(first.at("complete"), true);
+  const json::array& seen_by_police = police.at("proposed_matches").as_array();
+  ASSERT_EQ(seen_by_police.size(), 1u) << police;
+  EXPECT_EQ(seen_by_police[0].at("record_id"), address_id.c_str());
+  EXPECT_EQ(seen_by_police[0].at("visible"), false) << "the council's address";
+
+  json::value council = report("lcc.caseworker", DaysAgo(2), true);
+  const json::value& second = council.at("history").at("location");
+  EXPECT_EQ(second.at("incidents_in_window"), 2) << council;
+  EXPECT_EQ(second.at("incidents_all_time"), 2);
+  EXPECT_EQ(second.at("any_hate_incident"), true) << "from the new incident itself";
+  EXPECT_EQ(second.at("visible_incidents"), json::array{council.at("id")});
+  ClientResponse police_me = As("police.caseworker", "GET", "/api/v1/me");
+  ASSERT_EQ(police_me.status, 200) << police_me.body;
+  const json::array& elsewhere = second.at("held_elsewhere").as_array();
+  ASSERT_EQ(elsewhere.size(), 1u) << council;
+  EXPECT_EQ(elsewhere[0].at("organisation_id"), police_me.Json().at("organisation_id"));
+  EXPECT_EQ(elsewhere[0].at("incidents"), 1);
+  const json::array& seen_by_council = council.at("proposed_matches").as_array();
+  ASSERT_EQ(seen_by_council.size(), 1u) << council;
+  EXPECT_EQ(seen_by_council[0].at("visible"), true);
+  EXPECT_EQ(seen_by_council[0].at("reasons"), json::array{"address_text"});
+
+  json::value old = report("lcc.caseworker", DaysAgo(400), false);
+  const json::value& third = old.at("history").at("location");
+  EXPECT_EQ(third.at("incidents_in_window"), 2) << "the new one is outside the window: " << old;
+  EXPECT_EQ(third.at("incidents_all_time"), 3);
+  EXPECT_EQ(third.at("visible_incidents"), json::array{council.at("id")});
+  EXPECT_EQ(third.at("repeat"), false) << "two in the window, below the threshold of three";
 }
 
 TEST_F(ScenarioTest, AnotherAgencysRecordAnswersAsOneThatDoesNotExist) {

@@ -112,13 +112,15 @@ Enrich VehicleIntake(const ledger::RecordVehicle& c) {
 
 Enrich IncidentIntake(const ledger::ReportIncident& c, IntakeOptions intake) {
   ledger::LocationInput location = c.location;
-  return [location, intake](Node& node, const http::Principal& principal,
-                            const ledger::CommandResult&,
-                            std::vector<std::string>& consulted) -> Result<json::object> {
-    BOOST_OUTCOME_TRY(auto matches, LocationMatches(node, principal, location, consulted));
-    BOOST_OUTCOME_TRY(auto history, LocationHistory(node, principal, location, intake, consulted));
-    return json::object{{"proposed_matches", std::move(matches)},
-                        {"history", json::object{{"location", std::move(history)}}}};
+  RecordedIncident recorded;
+  recorded.occurred_at = c.occurred_at;
+  recorded.hate_incident = c.hate_incident;
+  return [location, recorded, intake](Node& node, const http::Principal& principal,
+                                      const ledger::CommandResult& done,
+                                      std::vector<std::string>& consulted) -> Result<json::object> {
+    RecordedIncident written = recorded;
+    written.id = done.record_id;
+    return RecordedIncidentIntake(node, principal, location, written, intake, consulted);
   };
 }
 

@@ -97,9 +97,11 @@ Result<json::array> MatchEntries(Node& node, const http::Principal& principal,
 }
 
 // Counts the incidents in `incidents` that occurred within the window ending now.
+// `recorded`, when given, is an incident the caller has just recorded: counted from its command.
 Result<json::object> Summarise(Node& node, const http::Principal& principal,
                                const std::set<std::string>& incidents, const IntakeOptions& options,
-                               std::vector<std::string>& consulted) {
+                               std::vector<std::string>& consulted,
+                               const RecordedIncident* recorded = nullptr) {
   ledger::Micros now = node.clock().NowMicros();
   ledger::Micros since = now - static_cast<ledger::Micros>(options.repeat_window_days) * 86'400'000'000LL;
   json::array visible_ids;
@@ -108,16 +110,30 @@ Result<json::object> Summarise(Node& node, const http::Principal& principal,
   std::int64_t total = 0;
   bool any_hate = false;
   for (const std::string& id : incidents) {
-    BOOST_OUTCOME_TRY(auto view, View(node, id));
-    if (!view) continue;
-    ++total;
-    auto occurred = ledger::ParseTimestamp(Str(*view, "occurred_at"), "occurred_at");
-    if (!occurred || occurred.value() < since) continue;
-    ++in_window;
-    if (const json::value* hate = view->if_contains("hate_incident"); hate && hate->is_bool()) {
-      any_hate = any_hate || hate->as_bool();
+    std::optional<projections::Holder> holder;
+    if (recorded != nullptr && id == recorded->id) {
+      ++total;
+      if (recorded->occurred_at < since) continue;
+      ++in_window;
+      any_hate = any_hate || recorded->hate_incident;
+      // Its first event's actor is the caller, so the caller's team holds it.
+      holder.emplace();
+      holder->record_id = id;
+      holder->organisation_id = principal.organisation_id;
+      holder->team_id = principal.team_id;
+      holder->created_by = principal.user_id;
+    } else {
+      BOOST_OUTCOME_TRY(auto view, View(node, id));
+      if (!view) continue;
+      ++total;
+      auto occurred = ledger::ParseTimestamp(Str(*view, "occurred_at"), "occurred_at");
+      if (!occurred || occurred.value() < since) continue;
+      ++in_window;
+      if (const json::value* hate = view->if_contains("hate_incident"); hate && hate->is_bool()) {
+        any_hate = any_hate || hate->as_bool();
+      }
+      BOOST_OUTCOME_TRY(holder, node.access().HolderOf(id));
     }
-    BOOST_OUTCOME_TRY(auto holder, node.access().HolderOf(id));
     if (!holder) continue;
     BOOST_OUTCOME_TRY(bool visible, node.access().CanSeeHolder(principal, *holder));
     if (visible) {
@@ -140,25 +156,31 @@ Result<json::object> Summarise(Node& node, const http::Principal& principal,
                       {"held_elsewhere", std::move(held)}};
 }
 
-// The incidents at `location`, by UPRN and by address text; sets `*more` when a term held more
-// than kMaxHistory records.
-Result<std::set<std::string>> IncidentsAt(Node& node, const ledger::LocationInput& location,
-                                          bool* more) {
-  std::set<std::string> out;
-  auto add = [&](const std::vector<std::string>& ids) {
+// The records at `location`, from one read of each of its index terms (its UPRN, its normalised
+// text) of at most `max` records: the address records, at most kMaxMatches of them per term, with
+// the terms they share (when `addresses` is given), and the incidents (when `incidents` is).
+// Sets `*more` when a term held more than `max` records.
+Result<void> RecordsAt(Node& node, const ledger::LocationInput& location, std::size_t max,
+                       Reasons* addresses, std::set<std::string>* incidents, bool* more) {
+  auto add = [&](const std::vector<std::string>& ids, const char* reason) {
+    std::size_t matched = 0;
     for (const auto& id : ids) {
-      if (ledger::RecordKind(id) == "incident") out.insert(id);
+      std::string_view kind = ledger::RecordKind(id);
+      if (kind == "incident" && incidents != nullptr) incidents->insert(id);
+      if (kind == "address" && addresses != nullptr && matched++ < kMaxMatches) {
+        (*addresses)[id].insert(reason);
+      }
     }
   };
   if (location.uprn != 0) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn), kMaxHistory, more));
-    add(ids);
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn), max, more));
+    add(ids, "uprn");
   }
   if (!ledger::NormaliseAddressText(location.text).empty()) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text, kMaxHistory, more));
-    add(ids);
+    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text, max, more));
+    add(ids, "address_text");
   }
-  return out;
+  return ledger::Ok();
 }
 
 // The person records that are the same person as `person_id`: itself, and those with the same
@@ -215,16 +237,9 @@ Result<json::array> PersonMatches(Node& node, const http::Principal& principal,
 Result<json::array> LocationMatches(Node& node, const http::Principal& principal,
                                     const ledger::LocationInput& location,
                                     std::vector<std::string>& consulted) {
-  Reasons reasons;
-  if (location.uprn != 0) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "uprn", std::to_string(location.uprn)));
-    for (auto& id : ids) reasons[id].insert("uprn");
-  }
-  if (!ledger::NormaliseAddressText(location.text).empty()) {
-    BOOST_OUTCOME_TRY(auto ids, Find(node, "address", location.text));
-    for (auto& id : ids) reasons[id].insert("address_text");
-  }
   // Incidents at the location are in its history, not among the matches.
+  Reasons reasons;
+  BOOST_OUTCOME_TRY(RecordsAt(node, location, kMaxMatches, &reasons, nullptr, nullptr));
   return MatchEntries(node, principal, reasons, "address", consulted);
 }
 
@@ -244,12 +259,30 @@ Result<json::object> LocationHistory(Node& node, const http::Principal& principa
                                      const IntakeOptions& options,
                                      std::vector<std::string>& consulted) {
   bool more = false;
-  BOOST_OUTCOME_TRY(auto incidents, IncidentsAt(node, location, &more));
+  std::set<std::string> incidents;
+  BOOST_OUTCOME_TRY(RecordsAt(node, location, kMaxHistory, nullptr, &incidents, &more));
   BOOST_OUTCOME_TRY(json::object summary, Summarise(node, principal, incidents, options, consulted));
   // false: the location has more records under its UPRN or address than one answer reads, and
   // the counts cover the first kMaxHistory of them.
   summary["complete"] = !more;
   return summary;
+}
+
+Result<json::object> RecordedIncidentIntake(Node& node, const http::Principal& principal,
+                                            const ledger::LocationInput& location,
+                                            const RecordedIncident& recorded,
+                                            const IntakeOptions& options,
+                                            std::vector<std::string>& consulted) {
+  bool more = false;
+  Reasons addresses;
+  std::set<std::string> incidents;
+  BOOST_OUTCOME_TRY(RecordsAt(node, location, kMaxHistory, &addresses, &incidents, &more));
+  BOOST_OUTCOME_TRY(auto matches, MatchEntries(node, principal, addresses, "address", consulted));
+  BOOST_OUTCOME_TRY(json::object history,
+                    Summarise(node, principal, incidents, options, consulted, &recorded));
+  history["complete"] = !more;
+  return json::object{{"proposed_matches", std::move(matches)},
+                      {"history", json::object{{"location", std::move(history)}}}};
 }
 
 Result<json::object> PersonHistory(Node& node, const http::Principal& principal,

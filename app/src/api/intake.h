@@ -39,6 +39,23 @@ Result<boost::json::object> LocationHistory(Node& node, const http::Principal& p
                                             const IntakeOptions& options,
                                             std::vector<std::string>& consulted);
 
+// An incident a request has just recorded, as its command gave it.
+struct RecordedIncident {
+  std::string id;
+  ledger::Micros occurred_at = 0;
+  bool hate_incident = false;
+};
+
+// The answer to recording an incident: {"proposed_matches": the address records at its location,
+// "history": {"location": the location's history}}, as LocationMatches and LocationHistory give
+// them, from one read of each of the location's index terms. The incident just recorded is
+// counted from `recorded`, not read back: the caller's team holds it.
+Result<boost::json::object> RecordedIncidentIntake(Node& node, const http::Principal& principal,
+                                                   const ledger::LocationInput& location,
+                                                   const RecordedIncident& recorded,
+                                                   const IntakeOptions& options,
+                                                   std::vector<std::string>& consulted);
+
 // Incidents where `person_id` (or a person record matching it by name and date of birth) was
 // linked with `role` ("victim" or "alleged_perpetrator") within the window.
 Result<boost::json::object> PersonHistory(Node& node, const http::Principal& principal,
