@@ -55,19 +55,29 @@ class EmbeddedKeyStore final : public KeyStore {
       if (it != current_.end()) return it->second;
     }
     std::unique_lock lifecycle(lifecycle_mu_);  // one creator at a time: a subject gets one key
-    BOOST_OUTCOME_TRY(auto destroyed, IsDestroyed(subject));
-    if (destroyed) return Disposed();
-    std::string prefix(subject);
-    prefix.push_back('\0');
+    // One seek reads both the subject's versions (<subject> \0 ...) and, right after them, its
+    // tombstone (<subject> \1).
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
     std::uint32_t version = 0;
     std::string wrapped;
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      if (it->key().size() != prefix.size() + 4) continue;
-      version = ReadBigEndian32(it->key().ToStringView(), prefix.size());
-      wrapped = it->value().ToString();
+    bool destroyed = false;
+    for (it->Seek(subject); it->Valid(); it->Next()) {
+      std::string_view key = it->key().ToStringView();
+      if (!key.starts_with(subject)) break;
+      if (key.size() == subject.size()) continue;
+      auto mark = static_cast<unsigned char>(key[subject.size()]);
+      if (mark > 1) break;  // past this subject's keys: another subject's that it prefixes
+      if (mark == 1 && key.size() == subject.size() + 1) {
+        destroyed = true;
+        break;
+      }
+      if (mark == 0 && key.size() == subject.size() + 5) {
+        version = ReadBigEndian32(key, subject.size() + 1);
+        wrapped = it->value().ToString();
+      }
     }
     BOOST_OUTCOME_TRY(CheckRocks(it->status(), "keys: read"));
+    if (destroyed) return Disposed();
     if (version == 0 && deferred_ != nullptr) {
       // Created earlier and still waiting for the log's next batch (forgotten by the cache).
       if (auto waiting = deferred_->Find(family_, VersionKey(subject, 1))) {

@@ -112,7 +112,7 @@ Result<void> Projector::Apply(const Generation& generation, std::uint32_t partit
       return e;
     }
     if (ChangesIndexTerms(envelope->event_type())) {
-      BOOST_OUTCOME_TRY(Reindex(views, context.stream_id));
+      BOOST_OUTCOME_TRY(Reindex(views, context.stream_id, envelope->stream_version() == 1));
     }
     if (envelope->stream_version() == 1) {
       if (auto entry = AclEntry(HolderOfFirstEvent(*envelope))) {

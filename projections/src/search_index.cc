@@ -130,12 +130,15 @@ Result<std::string> QueryTerm(std::string_view index, std::string_view value) {
   return ledger::InvalidField(std::string(index), "is not a search index; use one of: " + all);
 }
 
-Result<void> Reindex(ViewBatch& views, std::string_view record_id) {
+Result<void> Reindex(ViewBatch& views, std::string_view record_id, bool first_event) {
   BOOST_OUTCOME_TRY(json::object * view, views.Find(ViewKey(record_id)));
   std::vector<IndexTerm> now;
   if (view != nullptr) now = IndexTermsOf(*view);
   std::string terms_key = TermsKey(record_id);
-  BOOST_OUTCOME_TRY(json::object * stored, views.Find(terms_key));
+  json::object* stored = nullptr;
+  if (!first_event) {
+    BOOST_OUTCOME_TRY(stored, views.Find(terms_key));
+  }
   std::vector<IndexTerm> before;
   if (stored != nullptr) {
     if (const json::value* t = stored->if_contains("t"); t && t->is_array()) {
@@ -159,7 +162,7 @@ Result<void> Reindex(ViewBatch& views, std::string_view record_id) {
     list.push_back(json::array{json::value(index), json::value(term)});
   }
   if (now.empty()) {
-    views.Erase(terms_key);
+    if (stored != nullptr) views.Erase(terms_key);
   } else {
     views.Set(terms_key, json::object{{"t", std::move(list)}});
   }

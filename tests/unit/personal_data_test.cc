@@ -209,6 +209,29 @@ TEST_F(PersonalDataTest, KeysAndDestructionSurviveAReopen) {
   EXPECT_ERROR_CODE(keys().CurrentKey(kOther), Code::kNotFound);
 }
 
+// Read from the store, not the cache: a subject's keys and tombstone are told apart from those of
+// subjects whose ids extend its id.
+TEST_F(PersonalDataTest, AfterAReopenSubjectsWhoseIdsExtendAnotherKeepTheirOwnKeys) {
+  auto extended = keys().CurrentKey("person-10");
+  ASSERT_OK(extended);
+  auto destroyed_extension = keys().CurrentKey("person-20");
+  ASSERT_OK(destroyed_extension);
+  ASSERT_OK(keys().Destroy("person-20"));
+  ASSERT_OK(keys().Destroy("person-1"));
+  AppendAnEvent(1);  // stores the keys waiting for the log's next batch
+
+  Reopen();
+
+  EXPECT_ERROR_CODE(keys().CurrentKey("person-1"), Code::kNotFound);
+  auto again = keys().CurrentKey("person-10");
+  ASSERT_OK(again);
+  EXPECT_EQ(again.value(), extended.value());
+  EXPECT_ERROR_CODE(keys().CurrentKey("person-20"), Code::kNotFound);
+  auto fresh = keys().CurrentKey("person-2");
+  ASSERT_OK(fresh);  // person-20's tombstone is not person-2's
+  EXPECT_NE(fresh.value().second, extended.value().second);
+}
+
 // A new key is not written by a Put of its own: it rides in the event log's next batch, so it is
 // stored by the time the append that follows its creation is acknowledged, and never after the
 // event sealed with it (ledger/deferred_writes.h).

@@ -38,8 +38,11 @@ std::vector<IndexTerm> IndexTermsOf(const boost::json::object& view);
 Result<std::string> QueryTerm(std::string_view index, std::string_view value);
 
 // Brings the index entries of `record_id` in line with its view in `views` (called by the
-// projector after each event).
-Result<void> Reindex(ViewBatch& views, std::string_view record_id);
+// projector after each event). `first_event`: the event was the record's first (stream version
+// 1), so no terms of it are stored yet and none are read. The projector applies each event once
+// to the state left by the events before it (its offset is written in the same batch), so a first
+// event never meets terms of its own record.
+Result<void> Reindex(ViewBatch& views, std::string_view record_id, bool first_event = false);
 
 // True when `record_id` has `term` in `index` (one point read, however many records share it).
 Result<bool> HasTerm(const ProjectionStore& projections, std::string_view index,
