@@ -59,7 +59,7 @@ rocksdb::ColumnFamilyOptions OptionsOf(std::string_view family,
   rocksdb::ColumnFamilyOptions options = base;
   if (family == kLogFamily || family == "access_log") {
     options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
-  } else if (family.ends_with(kStreamIndexFamily)) {
+  } else if (family.ends_with(kStreamIndexFamily) || family == "access_streams") {
     options.memtable_insert_with_hint_prefix_extractor = std::make_shared<UpToNul>();
   }
   return options;
