@@ -442,7 +442,9 @@ class EmbeddedLog final : public EventLog, public CommitNotifier {
         commit_cv_.notify_all();
       }
     }
-    if (options_.deferred_writes != nullptr) options_.deferred_writes->Written(staged.deferred_ticket);
+    if (options_.deferred_writes != nullptr) {
+      options_.deferred_writes->Written(staged.deferred_ticket);
+    }
     {
       std::lock_guard lock(overlay_mu_);
       std::erase_if(pending_heads_,

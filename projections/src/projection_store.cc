@@ -46,7 +46,8 @@ class ProjectionStore::ReadCache {
     return true;
   }
 
-  void Remember(std::string_view key, std::uint64_t changes, const std::optional<std::string>& value) {
+  void Remember(std::string_view key, std::uint64_t changes,
+                const std::optional<std::string>& value) {
     Shard& shard = ShardOf(key);
     std::lock_guard lock(shard.mu);
     if (shard.entries.size() >= kEntriesPerShard) shard.entries.clear();

@@ -126,7 +126,8 @@ Result<void> Projector::Apply(const Generation& generation, std::uint32_t partit
   rocksdb::WriteOptions options;
   options.sync = mode.sync;
   options.disableWAL = mode.skip_wal;
-  auto written = ledger::CheckRocks(projections_.store().db()->Write(options, &batch), "projections: apply");
+  auto written =
+      ledger::CheckRocks(projections_.store().db()->Write(options, &batch), "projections: apply");
   projections_.Changed();  // after the write: a read cached before it is now out of date
   return written;
 }

@@ -31,7 +31,8 @@ std::unique_ptr<TestLedger> TestLedger::Open(const std::string& path, ledger::Mi
     return nullptr;
   }
   node->log_ = std::move(log).value();
-  node->keys_ = ledger::OpenEmbeddedKeyStore(*node->store_, TestMasterKey(), *node->deferred_writes_);
+  node->keys_ =
+      ledger::OpenEmbeddedKeyStore(*node->store_, TestMasterKey(), *node->deferred_writes_);
   node->personal_data_ = std::make_unique<ledger::PersonalData>(*node->keys_, node->random_);
   return node;
 }
